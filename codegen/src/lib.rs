@@ -1,0 +1,7 @@
+//! zim-codegen: checks the ZIM server API spec and generates the typed Rust client from it.
+//!
+//! Data flows one way: YAML files -> [`spec`] model -> checked [`spec::Api`] -> generated
+//! Rust. The CLI, the proc macro and build scripts all enter through this library.
+
+pub mod schema;
+pub mod spec;

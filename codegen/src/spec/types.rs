@@ -1,0 +1,165 @@
+//! Type expressions of the spec (`array<string>`, `map<object>`, `json<ImageMessage>`).
+
+use std::fmt;
+
+/// A parsed `type:` of a field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeExpr {
+    String,
+    Bool,
+    Int32,
+    Int64,
+    Uint32,
+    Uint64,
+    /// An object whose fields are the field's `fields`.
+    Object,
+    Array(Box<TypeExpr>),
+    /// String keys to values of the inner type.
+    Map(Box<TypeExpr>),
+    /// A string holding JSON text of the inner type.
+    Json(Box<TypeExpr>),
+    /// A shared type of the service file.
+    Named(String),
+}
+
+/// Why a type expression did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeExprError {
+    pub message: String,
+    /// Nearest known word, for a "did you mean" hint.
+    pub suggestion: Option<String>,
+}
+
+/// Words of the type language, for parse hints.
+pub const TYPE_WORDS: &[&str] = &[
+    "string", "bool", "int32", "int64", "uint32", "uint64", "object", "array", "map", "json",
+];
+
+impl TypeExpr {
+    pub fn parse(text: &str) -> Result<TypeExpr, TypeExprError> {
+        let text = text.trim();
+        if let Some((head, rest)) = text.split_once('<') {
+            let Some(inner) = rest.strip_suffix('>') else {
+                return Err(TypeExprError {
+                    message: format!("`{text}` opens `<` without a closing `>`"),
+                    suggestion: None,
+                });
+            };
+            let inner = Box::new(TypeExpr::parse(inner)?);
+            return match head.trim() {
+                "array" => Ok(TypeExpr::Array(inner)),
+                "map" => Ok(TypeExpr::Map(inner)),
+                "json" => Ok(TypeExpr::Json(inner)),
+                other => Err(TypeExprError {
+                    message: format!("`{other}<..>` is not a type constructor"),
+                    suggestion: nearest(other, &["array", "map", "json"]),
+                }),
+            };
+        }
+        match text {
+            "string" => Ok(TypeExpr::String),
+            "bool" => Ok(TypeExpr::Bool),
+            "int32" => Ok(TypeExpr::Int32),
+            "int64" => Ok(TypeExpr::Int64),
+            "uint32" => Ok(TypeExpr::Uint32),
+            "uint64" => Ok(TypeExpr::Uint64),
+            "object" => Ok(TypeExpr::Object),
+            "" => Err(TypeExprError {
+                message: "the type is empty".into(),
+                suggestion: None,
+            }),
+            name if name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                Ok(TypeExpr::Named(name.to_owned()))
+            }
+            other => Err(TypeExprError {
+                message: format!("`{other}` is not a type"),
+                suggestion: nearest(other, TYPE_WORDS),
+            }),
+        }
+    }
+
+    /// The innermost type, under arrays, maps and JSON text.
+    pub fn leaf(&self) -> &TypeExpr {
+        match self {
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) | TypeExpr::Json(inner) => inner.leaf(),
+            other => other,
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            TypeExpr::Int32 | TypeExpr::Int64 | TypeExpr::Uint32 | TypeExpr::Uint64
+        )
+    }
+}
+
+impl fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Bool => f.write_str("bool"),
+            TypeExpr::Int32 => f.write_str("int32"),
+            TypeExpr::Int64 => f.write_str("int64"),
+            TypeExpr::Uint32 => f.write_str("uint32"),
+            TypeExpr::Uint64 => f.write_str("uint64"),
+            TypeExpr::Object => f.write_str("object"),
+            TypeExpr::Array(inner) => write!(f, "array<{inner}>"),
+            TypeExpr::Map(inner) => write!(f, "map<{inner}>"),
+            TypeExpr::Json(inner) => write!(f, "json<{inner}>"),
+            TypeExpr::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn nearest(word: &str, candidates: &[&str]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_expressions() {
+        assert_eq!(
+            TypeExpr::parse("array<map<object>>"),
+            Ok(TypeExpr::Array(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Object
+            )))))
+        );
+        assert_eq!(
+            TypeExpr::parse("json<ImageMessage>"),
+            Ok(TypeExpr::Json(Box::new(TypeExpr::Named(
+                "ImageMessage".into()
+            ))))
+        );
+    }
+
+    #[test]
+    fn suggests_near_words() {
+        let err = TypeExpr::parse("strng").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("string"));
+        let err = TypeExpr::parse("arry<string>").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("array"));
+        assert!(TypeExpr::parse("array<string").is_err());
+    }
+
+    #[test]
+    fn round_trips_through_display() {
+        for text in ["array<string>", "map<array<int64>>", "json<Foo>", "uint64"] {
+            assert_eq!(
+                TypeExpr::parse(text).map(|t| t.to_string()).as_deref(),
+                Ok(text)
+            );
+        }
+    }
+}

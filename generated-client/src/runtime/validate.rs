@@ -1,0 +1,247 @@
+//! Request validation: generated `validate_into` methods call these checks, which collect
+//! every violation with the path of the field that broke a rule.
+
+use std::fmt;
+
+/// A type whose values can be checked against the limits of the spec.
+pub trait Validate {
+    /// Adds every violation found in `self` to `v`, under `v`'s current path.
+    fn validate_into(&self, v: &mut Validator);
+
+    /// Checks `self` and returns every violation at once.
+    fn validate(&self) -> Result<(), Violations> {
+        let mut v = Validator::default();
+        self.validate_into(&mut v);
+        v.finish()
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(inner) = self {
+            inner.validate_into(v);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_into(&self, v: &mut Validator) {
+        for (index, item) in self.iter().enumerate() {
+            v.at_index(index, |v| item.validate_into(v));
+        }
+    }
+}
+
+/// The rule a value broke, with the limit from the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// At most this many bytes of UTF-8.
+    MaxBytes(u64),
+    /// At most this many characters.
+    MaxChars(u64),
+    /// At least this many characters.
+    MinLen(u64),
+    /// At least this number.
+    Min(i64),
+    /// At most this number.
+    Max(i64),
+    /// At least this many items.
+    MinItems(u64),
+    /// At most this many items.
+    MaxItems(u64),
+    /// Only characters of the named charset.
+    Charset(&'static str),
+    /// One of the documented values.
+    OneOf(&'static [&'static str]),
+    /// Only bits of the documented flags.
+    Flags(i64),
+    /// A shape that matches the selector field's value.
+    Selector(&'static str),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::MaxBytes(n) => write!(f, "at most {n} bytes"),
+            Rule::MaxChars(n) => write!(f, "at most {n} characters"),
+            Rule::MinLen(n) => write!(f, "at least {n} characters"),
+            Rule::Min(n) => write!(f, "at least {n}"),
+            Rule::Max(n) => write!(f, "at most {n}"),
+            Rule::MinItems(n) => write!(f, "at least {n} items"),
+            Rule::MaxItems(n) => write!(f, "at most {n} items"),
+            Rule::Charset(name) => write!(f, "only characters of the `{name}` set"),
+            Rule::OneOf(values) => write!(f, "one of {}", values.join(", ")),
+            Rule::Flags(mask) => write!(f, "only the flag bits {mask:#x}"),
+            Rule::Selector(field) => write!(f, "the shape `{field}` selects"),
+        }
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Wire path of the field, such as `FriendInfos[2].UserId`.
+    pub path: String,
+    pub rule: Rule,
+    /// What the value was (its length, count or number; never the whole text).
+    pub actual: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` must be {}, got {}",
+            self.path, self.rule, self.actual
+        )
+    }
+}
+
+/// Every violation of one request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Violations(pub Vec<Violation>);
+
+impl Violations {
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, violation) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            violation.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// Collects violations while walking a request.
+#[derive(Debug, Default)]
+pub struct Validator {
+    path: String,
+    violations: Vec<Violation>,
+}
+
+impl Validator {
+    /// Runs `check` with `name` appended to the current path.
+    pub fn at_field(&mut self, name: &str, check: impl FnOnce(&mut Self)) {
+        let len = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        check(self);
+        self.path.truncate(len);
+    }
+
+    /// Runs `check` with `[index]` appended to the current path.
+    pub fn at_index(&mut self, index: usize, check: impl FnOnce(&mut Self)) {
+        use fmt::Write as _;
+        let len = self.path.len();
+        let _ = write!(self.path, "[{index}]");
+        check(self);
+        self.path.truncate(len);
+    }
+
+    /// Records a violation of `rule` at `field` below the current path.
+    pub fn report(&mut self, field: &str, rule: Rule, actual: impl fmt::Display) {
+        let path = if self.path.is_empty() {
+            field.to_owned()
+        } else if field.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}.{field}", self.path)
+        };
+        self.violations.push(Violation {
+            path,
+            rule,
+            actual: actual.to_string(),
+        });
+    }
+
+    pub fn max_bytes(&mut self, field: &str, value: &str, max: u64) {
+        let len = value.len() as u64;
+        if len > max {
+            self.report(field, Rule::MaxBytes(max), format_args!("{len} bytes"));
+        }
+    }
+
+    pub fn max_chars(&mut self, field: &str, value: &str, max: u64) {
+        // Counting stops one past the limit: the exact excess is not worth a long scan.
+        let len = value.chars().take(max as usize + 1).count() as u64;
+        if len > max {
+            let len = value.chars().count();
+            self.report(field, Rule::MaxChars(max), format_args!("{len} characters"));
+        }
+    }
+
+    pub fn min_len(&mut self, field: &str, value: &str, min: u64) {
+        let len = value.chars().take(min as usize).count() as u64;
+        if len < min {
+            self.report(field, Rule::MinLen(min), format_args!("{len} characters"));
+        }
+    }
+
+    pub fn range(&mut self, field: &str, value: i64, min: Option<i64>, max: Option<i64>) {
+        if let Some(min) = min.filter(|min| value < *min) {
+            self.report(field, Rule::Min(min), value);
+        }
+        if let Some(max) = max.filter(|max| value > *max) {
+            self.report(field, Rule::Max(max), value);
+        }
+    }
+
+    pub fn items(&mut self, field: &str, count: usize, min: Option<u64>, max: Option<u64>) {
+        let count = count as u64;
+        if let Some(min) = min.filter(|min| count < *min) {
+            self.report(field, Rule::MinItems(min), format_args!("{count} items"));
+        }
+        if let Some(max) = max.filter(|max| count > *max) {
+            self.report(field, Rule::MaxItems(max), format_args!("{count} items"));
+        }
+    }
+
+    /// Checks that every character of `value` is in `charset` (see [`Charset`]).
+    pub fn charset(&mut self, field: &str, value: &str, charset: &Charset) {
+        if let Some(bad) = value.chars().find(|c| !charset.contains(*c)) {
+            self.report(field, Rule::Charset(charset.name), format_args!("{bad:?}"));
+        }
+    }
+
+    /// Ends validation: `Ok` when no rule was broken.
+    pub fn finish(self) -> Result<(), Violations> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Violations(self.violations))
+        }
+    }
+}
+
+/// A set of allowed characters, as generated from a spec charset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charset {
+    pub name: &'static str,
+    /// Characters allowed one by one.
+    pub chars: &'static str,
+    /// Inclusive ranges.
+    pub ranges: &'static [(char, char)],
+}
+
+impl Charset {
+    pub fn contains(&self, c: char) -> bool {
+        self.ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) || self.chars.contains(c)
+    }
+}

@@ -1,0 +1,1 @@
+//! Build-time generation of ZIM API client code from a spec directory.
