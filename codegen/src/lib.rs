@@ -3,5 +3,6 @@
 //! Data flows one way: YAML files -> [`spec`] model -> checked [`spec::Api`] -> generated
 //! Rust. The CLI, the proc macro and build scripts all enter through this library.
 
+pub mod check;
 pub mod schema;
 pub mod spec;

@@ -18,6 +18,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Checks the spec and prints every problem found, like a compiler.
+    Check {
+        /// The spec directory (holding `service.yaml` and `actions/`).
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+    },
     /// Writes the JSON Schema of the spec format (default `spec/schema.json`).
     Schema {
         #[arg(long, default_value = "spec/schema.json")]
@@ -28,6 +34,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { spec_dir } => run_check(&spec_dir),
         Command::Schema { out } => {
             match std::fs::write(&out, zim_codegen::schema::spec_schema_json()) {
                 Ok(()) => {
@@ -39,6 +46,30 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `zim-codegen check`: diagnostics to stderr, a summary line, exit 1 on errors.
+fn run_check(spec_dir: &std::path::Path) -> ExitCode {
+    let checked = zim_codegen::check::check_dir(spec_dir);
+    let diagnostics = &checked.diagnostics;
+    if !diagnostics.is_empty() {
+        eprintln!("{diagnostics}");
+    }
+    match &checked.api {
+        Some(api) if !diagnostics.has_errors() => {
+            let warnings = if diagnostics.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", diagnostics.summary())
+            };
+            eprintln!("spec ok: {} actions{warnings}", api.actions.len());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: spec check failed: {}", diagnostics.summary());
+            ExitCode::FAILURE
         }
     }
 }

@@ -18,6 +18,9 @@ pub use types::TypeExpr;
 pub struct Api {
     pub service: ServiceSpec,
     pub actions: Vec<CheckedAction>,
+    /// Every file the checker read, as read (for rebuild tracking: a proc macro or build
+    /// script re-runs when one of these changes).
+    pub sources: Vec<PathBuf>,
 }
 
 /// One checked action and the file it came from.

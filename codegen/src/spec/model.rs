@@ -206,7 +206,8 @@ pub enum VariantEncoding {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Field {
-    /// Wire name, exactly as sent.
+    /// Wire name, exactly as sent. Required unless `use` supplies it.
+    #[serde(default)]
     pub name: String,
     /// Rust name, when the one derived from the wire name does not fit.
     #[serde(default)]

@@ -1,0 +1,324 @@
+//! Diagnostics of the checker and their compiler-style rendering.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors stop generation; warnings are printed and let it go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The kind of a finding. Each kind has a stable code (`E0003`) that tests and users can
+/// rely on; new kinds get new codes, old codes are never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file is not valid YAML.
+    YamlSyntax,
+    /// A value does not have the shape the format asks for (a string where a number belongs,
+    /// a missing required key, an unknown enum word).
+    WrongShape,
+    /// A key the format does not know.
+    UnknownKey,
+    /// A file is missing or cannot be read.
+    Io,
+    /// An action file is not at `actions/<category>/<name>.yaml`.
+    FileLocation,
+    /// A `type:` expression does not parse.
+    BadType,
+    /// A type expression names a shared type the service file does not define.
+    UnknownType,
+    /// `use:` names a reusable field definition that does not exist.
+    UnknownUse,
+    /// `charset:` names a charset the service file does not define.
+    UnknownCharset,
+    /// A host id that is not defined.
+    UnknownHost,
+    /// A field without a type (neither `type:` nor a `use:` that brings one).
+    MissingType,
+    /// A limit that does not apply to the field's type or lies outside its range.
+    LimitType,
+    /// Limits that contradict each other (`min` above `max`).
+    LimitConflict,
+    /// Two actions with one name.
+    DuplicateAction,
+    /// Two fields (or other named entries) with one name in one list.
+    DuplicateField,
+    /// Two fields whose Rust names are the same after case conversion.
+    RustNameCollision,
+    /// Possible values listed twice, by value or by name.
+    DuplicateValue,
+    /// A name that cannot become the Rust item it names.
+    BadName,
+    /// `object` without `fields`, or `fields` on a type that is not an object.
+    ObjectFields,
+    /// `selector:` that does not fit.
+    Selector,
+    /// A shared type that is neither clearly an object nor clearly a variant type.
+    TypeDefShape,
+    /// Pagination names fields that do not exist or do not fit.
+    Pagination,
+    /// The partial-failure list names fields that do not exist or do not fit.
+    PartialFailure,
+    /// A possible value of the wrong type.
+    ValueType,
+    /// `values_kind` without `values`, or a kind that does not fit the type.
+    ValuesKind,
+    /// A default of the wrong type or outside the closed list of values.
+    DefaultType,
+    /// A rate limit of zero.
+    QpsZero,
+    /// A rate-limit key or count that does not name a fitting request field.
+    QpsKey,
+    /// A return code listed twice.
+    DuplicateReturnCode,
+    /// A code referred to by number that the global table does not have.
+    UnknownReturnCode,
+    /// A GET request field whose wire name is a public parameter.
+    PublicParamClash,
+    /// A GET request field that cannot be written into a query string.
+    QueryObject,
+    /// A request field that is both required and has a server default.
+    RequiredWithDefault,
+}
+
+impl Code {
+    /// The stable code, `E0xxx` for errors and `W0xxx` for warnings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::YamlSyntax => "E0001",
+            Code::WrongShape => "E0002",
+            Code::UnknownKey => "E0003",
+            Code::Io => "E0004",
+            Code::FileLocation => "E0005",
+            Code::BadType => "E0010",
+            Code::UnknownType => "E0011",
+            Code::UnknownUse => "E0012",
+            Code::UnknownCharset => "E0013",
+            Code::UnknownHost => "E0014",
+            Code::MissingType => "E0015",
+            Code::LimitType => "E0020",
+            Code::LimitConflict => "E0021",
+            Code::DuplicateAction => "E0030",
+            Code::DuplicateField => "E0031",
+            Code::RustNameCollision => "E0032",
+            Code::DuplicateValue => "E0033",
+            Code::BadName => "E0034",
+            Code::ObjectFields => "E0040",
+            Code::Selector => "E0041",
+            Code::TypeDefShape => "E0042",
+            Code::Pagination => "E0050",
+            Code::PartialFailure => "E0051",
+            Code::ValueType => "E0060",
+            Code::ValuesKind => "E0061",
+            Code::DefaultType => "E0062",
+            Code::QpsZero => "E0070",
+            Code::QpsKey => "E0071",
+            Code::DuplicateReturnCode => "E0080",
+            Code::UnknownReturnCode => "E0081",
+            Code::PublicParamClash => "E0090",
+            Code::QueryObject => "E0091",
+            Code::RequiredWithDefault => "W0001",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::RequiredWithDefault => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding, located in a spec file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    /// The file as shown to the user (the spec directory as given, or its last component
+    /// when it was given as an absolute path), `/`-separated.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// Characters to underline, at least 1.
+    pub len: usize,
+    /// YAML path of the offending node (`request[1].max_bytes`); empty for the whole file.
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line the position points into, for the snippet.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, Code, &str, &str) {
+        (
+            &self.file,
+            self.line,
+            self.col,
+            self.code,
+            &self.path,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        let line_no = self.line.to_string();
+        let pad = " ".repeat(line_no.len());
+        writeln!(
+            f,
+            "{pad}--> {}:{}:{}",
+            display_path(&self.file),
+            self.line,
+            self.col
+        )?;
+        if let Some(source) = &self.source_line {
+            let source = source.trim_end();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line_no} | {source}")?;
+            // Keep tabs so the caret lines up with the text above it.
+            let lead: String = source
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let width = self.len.max(1);
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
+        }
+        if !self.path.is_empty() {
+            writeln!(f, "{pad} = at: {}", self.path)?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{pad} = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A path with `/` separators whatever the platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+        .replace("//", "/")
+}
+
+/// Every finding of one check run, sorted by file, line and column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Sorts and removes exact repeats.
+    pub fn finish(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// "2 errors, 1 warning".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let errors = self.error_count();
+        let warnings = self.warning_count();
+        match (errors, warnings) {
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

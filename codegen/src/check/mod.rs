@@ -1,0 +1,464 @@
+//! The spec checker: turns the files under `spec/` into a checked [`Api`] or into
+//! diagnostics.
+//!
+//! Every path into the generator (CLI, proc macro, build scripts) enters through [`load`]
+//! (or [`load_from_sources`] for text already in memory). The checker reads every file, keeps
+//! going after errors and reports all of them at once, each with file, line, column, YAML
+//! path, message and hint. It never panics, whatever the input.
+//!
+//! Steps: read files -> index positions ([`source_map`]) -> deserialize into the model,
+//! collecting keys serde ignored -> merge `use:` definitions -> semantic rules ([`rules`]) ->
+//! sort actions.
+
+pub mod diagnostics;
+mod keys;
+mod rules;
+pub mod source_map;
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+use source_map::{Pos, SourceMap, join_index, join_key};
+
+use crate::spec::{ActionSpec, Api, CheckedAction, ServiceSpec};
+
+/// The result of a check run: the checked spec when no error was found, and every finding
+/// (warnings come with a successful run too).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub api: Option<Api>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Checked {
+    /// The API, or the diagnostics when there was an error.
+    pub fn into_result(self) -> Result<Api, Diagnostics> {
+        match self.api {
+            Some(api) if !self.diagnostics.has_errors() => Ok(api),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
+/// Reads and checks the spec directory `dir` (holding `service.yaml` and `actions/`).
+///
+/// Diagnostics name files under `dir` as given when it is relative, or under its last
+/// component when it is absolute, so output does not depend on where the tree lives.
+pub fn load(dir: &Path) -> Result<Api, Diagnostics> {
+    check_dir(dir).into_result()
+}
+
+/// Like [`load`], keeping warnings of a successful run.
+pub fn check_dir(dir: &Path) -> Checked {
+    let shown_root = shown_root(dir);
+    let mut inputs = Vec::new();
+    let mut problems = Diagnostics::new();
+    let mut rel_paths = vec![PathBuf::from("service.yaml")];
+    let mut found = Vec::new();
+    collect_yaml_files(&dir.join("actions"), Path::new("actions"), &mut found, 0);
+    found.sort();
+    rel_paths.extend(found);
+    for rel in rel_paths {
+        let full = dir.join(&rel);
+        let shown = shown_root.join(&rel);
+        match std::fs::read(&full) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => inputs.push(Input {
+                    rel,
+                    shown,
+                    source: full,
+                    text,
+                }),
+                Err(_) => problems.push(file_problem(&shown, "the file is not UTF-8 text")),
+            },
+            Err(err) => {
+                let message = if rel == Path::new("service.yaml") {
+                    format!("cannot read the service file: {err}")
+                } else {
+                    format!("cannot read the file: {err}")
+                };
+                problems.push(file_problem(&shown, &message));
+            }
+        }
+    }
+    let mut checked = check_inputs(inputs);
+    for problem in problems {
+        checked.diagnostics.push(problem);
+    }
+    if checked.diagnostics.has_errors() {
+        checked.api = None;
+    }
+    checked.diagnostics.finish();
+    checked
+}
+
+/// Checks spec files given as text. Paths are relative to the spec directory
+/// (`service.yaml`, `actions/user/QueryGroupsInfoOfUser.yaml`) and are shown as given.
+pub fn load_from_sources(files: &[(PathBuf, String)]) -> Result<Api, Diagnostics> {
+    check_sources(files).into_result()
+}
+
+/// Like [`load_from_sources`], keeping warnings of a successful run.
+pub fn check_sources(files: &[(PathBuf, String)]) -> Checked {
+    let mut inputs: Vec<Input> = files
+        .iter()
+        .map(|(path, text)| Input {
+            rel: normalize(path),
+            shown: path.clone(),
+            source: path.clone(),
+            text: text.clone(),
+        })
+        .collect();
+    inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut checked = check_inputs(inputs);
+    checked.diagnostics.finish();
+    checked
+}
+
+/// One file to check.
+struct Input {
+    /// Relative to the spec directory.
+    rel: PathBuf,
+    /// As shown in diagnostics.
+    shown: PathBuf,
+    /// As read, for rebuild tracking.
+    source: PathBuf,
+    text: String,
+}
+
+/// A file being checked, with its position index.
+pub(crate) struct SourceFile {
+    pub rel: PathBuf,
+    pub shown: PathBuf,
+    pub text: String,
+    pub map: SourceMap,
+}
+
+/// Collects diagnostics and gives them positions.
+pub(crate) struct Reporter<'a> {
+    pub files: &'a [SourceFile],
+    pub diagnostics: Diagnostics,
+}
+
+/// Which part of a node a diagnostic points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum At {
+    Key,
+    Value,
+}
+
+impl Reporter<'_> {
+    pub fn report(
+        &mut self,
+        file: usize,
+        code: Code,
+        path: &str,
+        at: At,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let Some(source) = self.files.get(file) else {
+            return;
+        };
+        let pos = match at {
+            At::Key => source.map.key(path),
+            At::Value => source.map.value(path),
+        };
+        self.report_at(file, code, path, pos, message.into(), hint);
+    }
+
+    pub fn report_at(
+        &mut self,
+        file: usize,
+        code: Code,
+        path: &str,
+        pos: Pos,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let Some(source) = self.files.get(file) else {
+            return;
+        };
+        let line_text = source.text.lines().nth(pos.line.saturating_sub(1));
+        let len = match line_text {
+            Some(text) => {
+                let rest = text
+                    .chars()
+                    .count()
+                    .saturating_sub(pos.col.saturating_sub(1));
+                pos.len.min(rest).max(1)
+            }
+            None => 1,
+        };
+        self.diagnostics.push(Diagnostic {
+            code,
+            file: source.shown.clone(),
+            line: pos.line.max(1),
+            col: pos.col.max(1),
+            len,
+            path: path.to_owned(),
+            message,
+            hint,
+            source_line: line_text.map(str::to_owned),
+        });
+    }
+}
+
+fn check_inputs(inputs: Vec<Input>) -> Checked {
+    let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
+    let files: Vec<SourceFile> = inputs
+        .into_iter()
+        .map(|input| SourceFile {
+            map: SourceMap::new(&input.text),
+            rel: input.rel,
+            shown: input.shown,
+            text: input.text,
+        })
+        .collect();
+    let mut reporter = Reporter {
+        files: &files,
+        diagnostics: Diagnostics::new(),
+    };
+
+    let service_index = files
+        .iter()
+        .position(|f| f.rel == Path::new("service.yaml"));
+    let service: Option<ServiceSpec> = match service_index {
+        Some(index) => parse_file(&mut reporter, index, keys::Root::Service),
+        None => {
+            reporter.diagnostics.push(Diagnostic {
+                code: Code::Io,
+                file: PathBuf::from("service.yaml"),
+                line: 1,
+                col: 1,
+                len: 1,
+                path: String::new(),
+                message: "the spec has no service file".into(),
+                hint: Some("create `service.yaml` next to the `actions/` folder".into()),
+                source_line: None,
+            });
+            None
+        }
+    };
+
+    let mut actions: Vec<(usize, ActionSpec)> = Vec::new();
+    for index in 0..files.len() {
+        if Some(index) == service_index {
+            continue;
+        }
+        if let Some(action) = parse_file::<ActionSpec>(&mut reporter, index, keys::Root::Action) {
+            actions.push((index, action));
+        }
+    }
+
+    let mut service = service;
+    rules::check(&mut reporter, service_index, service.as_mut(), &mut actions);
+
+    let Reporter { diagnostics, .. } = reporter;
+    let api = match service {
+        Some(service) if !diagnostics.has_errors() => {
+            let mut checked: Vec<CheckedAction> = actions
+                .into_iter()
+                .map(|(index, spec)| CheckedAction {
+                    spec,
+                    file: files[index].rel.clone(),
+                })
+                .collect();
+            checked.sort_by(|a, b| {
+                (&a.spec.category, &a.spec.name).cmp(&(&b.spec.category, &b.spec.name))
+            });
+            Some(Api {
+                service,
+                actions: checked,
+                sources,
+            })
+        }
+        _ => None,
+    };
+    Checked { api, diagnostics }
+}
+
+/// Deserializes one file, reporting syntax errors, shape errors and unknown keys.
+fn parse_file<T: DeserializeOwned>(
+    reporter: &mut Reporter<'_>,
+    index: usize,
+    root: keys::Root,
+) -> Option<T> {
+    let text = reporter.files.get(index)?.text.clone();
+    // Syntax first, so a broken file gets one clear syntax error.
+    if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        let (path, message, pos) = split_serde_error(&err);
+        let hint = syntax_hint(&message);
+        reporter.report_at(index, Code::YamlSyntax, &path, pos, message, hint);
+        return None;
+    }
+    let mut ignored = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(&text);
+    let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
+        ignored.push(ignored_path(&path));
+    });
+    match result {
+        Ok(value) => {
+            for path in ignored {
+                keys::report_unknown(reporter, index, root, &path);
+            }
+            keys::check_untagged_keys(reporter, index, root);
+            Some(value)
+        }
+        Err(err) => {
+            let (path, message, mut pos) = split_serde_error(&err);
+            let hint = shape_hint(&message);
+            if let Some(dup) = message
+                .strip_prefix("duplicate field `")
+                .and_then(|m| m.strip_suffix('`'))
+                && let Some(dup_pos) = reporter.files[index].map.duplicate_key(dup)
+            {
+                pos = dup_pos;
+            }
+            let path = if path.is_empty() {
+                reporter.files[index].map.path_at(pos).unwrap_or_default()
+            } else {
+                path
+            };
+            reporter.report_at(index, Code::WrongShape, &path, pos, message, hint);
+            None
+        }
+    }
+}
+
+/// The YAML path, the message without position, and the position of a serde error.
+fn split_serde_error(err: &serde_yaml::Error) -> (String, String, Pos) {
+    let mut text = err.to_string();
+    if let Some(at) = text.rfind(" at line ")
+        && text[at..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || " atlinecolumn".contains(c))
+    {
+        text.truncate(at);
+    }
+    let mut path = String::new();
+    if let Some((head, rest)) = text.split_once(": ")
+        && !head.is_empty()
+        && !head.contains(' ')
+        && !head.contains('`')
+    {
+        path = head.to_owned();
+        text = rest.to_owned();
+    }
+    let pos = err
+        .location()
+        .map(|loc| Pos {
+            line: loc.line().max(1),
+            col: loc.column().max(1),
+            len: 1,
+        })
+        .unwrap_or(Pos::START);
+    (path, text, pos)
+}
+
+fn syntax_hint(message: &str) -> Option<String> {
+    if message.contains("duplicate entry") {
+        Some("remove or rename one of the two keys".into())
+    } else if message.contains("tab") {
+        Some("indent with spaces; YAML does not allow tabs for indentation".into())
+    } else {
+        Some("check the indentation and the quoting around this place".into())
+    }
+}
+
+fn shape_hint(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return Some(format!("add `{name}:`; the format requires it here"));
+    }
+    if message.contains("did not match any variant of untagged enum Scalar") {
+        return Some("write a string, an integer or `true`/`false`".into());
+    }
+    if message.contains("untagged enum ReturnCodeRef") {
+        return Some(
+            "write a code number of the global table, or `{code, name, meaning, fix}`".into(),
+        );
+    }
+    if message.starts_with("unknown variant") {
+        return Some("use one of the listed words, spelled exactly".into());
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return Some("`spec/schema.json` describes every key and its type".into());
+    }
+    if message.starts_with("duplicate field") {
+        return Some("give each key once".into());
+    }
+    None
+}
+
+/// A serde_ignored path in the checker's notation (`request[0].max_len`).
+fn ignored_path(path: &serde_ignored::Path<'_>) -> String {
+    match path {
+        serde_ignored::Path::Root => String::new(),
+        serde_ignored::Path::Seq { parent, index } => join_index(&ignored_path(parent), *index),
+        serde_ignored::Path::Map { parent, key } => join_key(&ignored_path(parent), key),
+        serde_ignored::Path::Some { parent }
+        | serde_ignored::Path::NewtypeStruct { parent }
+        | serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
+    }
+}
+
+fn file_problem(shown: &Path, message: &str) -> Diagnostic {
+    Diagnostic {
+        code: Code::Io,
+        file: shown.to_path_buf(),
+        line: 1,
+        col: 1,
+        len: 1,
+        path: String::new(),
+        message: message.to_owned(),
+        hint: None,
+        source_line: None,
+    }
+}
+
+/// How files under `dir` are shown: as given when relative, else under its last component.
+fn shown_root(dir: &Path) -> PathBuf {
+    if dir.is_absolute() {
+        dir.file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("spec"))
+    } else {
+        normalize(dir)
+    }
+}
+
+/// Drops `.` components and keeps the rest as is.
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+/// Every `*.yaml` / `*.yml` file under `dir`, as paths under `rel`.
+fn collect_yaml_files(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let path = entry.path();
+        let rel = rel.join(&name);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect_yaml_files(&path, &rel, out, depth + 1);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(rel);
+        }
+    }
+}
