@@ -4,5 +4,6 @@
 //! Rust. The CLI, the proc macro and build scripts all enter through this library.
 
 pub mod check;
+pub mod diff;
 pub mod schema;
 pub mod spec;

@@ -24,6 +24,31 @@ enum Command {
         #[arg(default_value = "spec")]
         spec_dir: PathBuf,
     },
+    /// Compares two specs and reports what changed for users of the client.
+    ///
+    /// OLD and NEW are each a spec directory (an existing path) or a git revision of the
+    /// current repository (`HEAD`, `HEAD~1`, `main`), whose `spec/` is read; `REV:DIR` reads
+    /// another directory of the revision. Exit codes: 0 done, 1 error, 2 a change breaks
+    /// (with `--fail-on-breaking`), 64 usage error.
+    Diff {
+        old: String,
+        new: String,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+        /// Exit with code 2 when any change breaks code written against the old client.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Prepends a dated entry for OLD -> NEW (as for `diff`) to the API changelog.
+    Changelog {
+        old: String,
+        new: String,
+        #[arg(long, default_value = "CHANGELOG-API.md")]
+        file: PathBuf,
+        /// Date of the entry, YYYY-MM-DD; today (UTC) when not given.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Writes the JSON Schema of the spec format (default `spec/schema.json`).
     Schema {
         #[arg(long, default_value = "spec/schema.json")]
@@ -31,9 +56,41 @@ enum Command {
     },
 }
 
+/// Output formats of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+/// Exit code of usage errors, kept apart from `diff --fail-on-breaking`'s 2.
+const EXIT_USAGE: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_breaking,
+        } => run_diff(old, new, format, fail_on_breaking),
+        Command::Changelog {
+            old,
+            new,
+            file,
+            date,
+        } => run_changelog(&old, &new, &file, date.as_deref()),
         Command::Check { spec_dir } => run_check(&spec_dir),
         Command::Schema { out } => {
             match std::fs::write(&out, zim_codegen::schema::spec_schema_json()) {
@@ -69,6 +126,57 @@ fn run_check(spec_dir: &std::path::Path) -> ExitCode {
         }
         _ => {
             eprintln!("error: spec check failed: {}", diagnostics.summary());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `zim-codegen diff`: the report to stdout.
+fn run_diff(old: String, new: String, format: DiffFormat, fail_on_breaking: bool) -> ExitCode {
+    use zim_codegen::diff::{DiffOptions, Format, run_diff};
+    let options = DiffOptions {
+        old,
+        new,
+        format: match format {
+            DiffFormat::Markdown => Format::Markdown,
+            DiffFormat::Json => Format::Json,
+        },
+        fail_on_breaking,
+        workdir: PathBuf::from("."),
+    };
+    match run_diff(&options) {
+        Ok(outcome) => {
+            print!("{}", outcome.rendered);
+            ExitCode::from(outcome.exit_code())
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `zim-codegen changelog`: prepends the entry and says so.
+fn run_changelog(old: &str, new: &str, file: &std::path::Path, date: Option<&str>) -> ExitCode {
+    match zim_codegen::diff::changelog::run_changelog(
+        old,
+        new,
+        std::path::Path::new("."),
+        file,
+        date,
+    ) {
+        Ok(report) => {
+            let summary = report.summary();
+            eprintln!(
+                "wrote an entry to {}: {} changes, {} breaking",
+                file.display(),
+                summary.total,
+                summary.breaking
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }
