@@ -1,0 +1,346 @@
+//! The client: configuration, and `execute` for any action.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument as _;
+
+use super::action::{Action, Method};
+use super::decode::decode;
+use super::error::Error;
+use super::query;
+use super::rate_limit::RateLimits;
+use super::region::{Endpoint, Region};
+use super::retry::RetryPolicy;
+use super::secret::ServerSecret;
+use super::sign::sign_now;
+
+/// Default limit for one attempt, from sending the request to reading the whole response.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit for opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A client of the ZIM server API for one app.
+///
+/// Cheap to clone (the clones share connections and rate limits); build it once with
+/// [`Client::builder`] and pass clones around. Actions are called through the generated
+/// extension traits in [`prelude`](crate::prelude) or with [`Client::execute`].
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    app_id: u32,
+    app_id_text: String,
+    secret: ServerSecret,
+    endpoint: Endpoint,
+    http: reqwest::Client,
+    timeout: Duration,
+    retry: RetryPolicy,
+    rate_limits: Option<RateLimits>,
+    validate: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("app_id", &inner.app_id)
+            .field("secret", &inner.secret)
+            .field("endpoint", &inner.endpoint)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("rate_limiting", &inner.rate_limits.is_some())
+            .field("validate", &inner.validate)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    app_id: u32,
+    secret: ServerSecret,
+    endpoint: Endpoint,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    rate_limiting: bool,
+    validate: bool,
+    http: Option<reqwest::Client>,
+}
+
+/// Why a [`ClientBuilder`] could not build a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the ZIM client: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl ClientBuilder {
+    /// Sends requests to `region`'s host (the default is [`Region::Global`]).
+    pub fn region(mut self, region: Region) -> Self {
+        self.endpoint = Endpoint::Region(region);
+        self
+    }
+
+    /// Sends every request, those of service-host actions included, to `base_url`
+    /// (`http://127.0.0.1:8080` for tests, or a proxy). Replaces the region.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.endpoint = Endpoint::Custom(base_url.into());
+        self
+    }
+
+    /// Limit for one attempt, from sending to reading the whole response (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for opening a connection (default 5 s). Not applied to a caller-supplied
+    /// [`reqwest::Client`], which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Holds calls to each action's documented QPS in this process (default on).
+    pub fn rate_limiting(mut self, on: bool) -> Self {
+        self.rate_limiting = on;
+        self
+    }
+
+    /// Checks requests against the spec's limits before sending them (default on). Off, every
+    /// request goes to the server as it is.
+    pub fn validation(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// Uses `http` for requests (shared connection pool, proxies, custom TLS roots).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Endpoint::Custom(base) = &self.endpoint {
+            let url = reqwest::Url::parse(base)
+                .map_err(|err| BuildError(format!("base URL `{base}`: {err}")))?;
+            if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+                return Err(BuildError(format!(
+                    "base URL `{base}` must be http(s) without a query"
+                )));
+            }
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(concat!("zim-client/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|err| BuildError(format!("HTTP client: {err}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                app_id: self.app_id,
+                app_id_text: self.app_id.to_string(),
+                secret: self.secret,
+                endpoint: self.endpoint,
+                http,
+                timeout: self.timeout,
+                retry: self.retry,
+                rate_limits: self.rate_limiting.then(RateLimits::default),
+                validate: self.validate,
+            }),
+        })
+    }
+}
+
+/// A request in its wire form, ready to be signed and sent any number of times.
+enum Encoded {
+    /// GET: the business parameters as an encoded query (may be empty).
+    Query(String),
+    /// POST: the JSON body.
+    Body(bytes::Bytes),
+}
+
+impl Client {
+    /// Settings for a client of the app `app_id` with its server secret.
+    pub fn builder(app_id: u32, secret: impl Into<ServerSecret>) -> ClientBuilder {
+        ClientBuilder {
+            app_id,
+            secret: secret.into(),
+            endpoint: Endpoint::Region(Region::default()),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            rate_limiting: true,
+            validate: true,
+            http: None,
+        }
+    }
+
+    /// The app the client signs for.
+    pub fn app_id(&self) -> u32 {
+        self.inner.app_id
+    }
+
+    /// Sends `request`: validates it (unless turned off), then signs and sends it, waiting for
+    /// the action's rate limit and retrying as the [`RetryPolicy`] allows, and decodes the
+    /// response.
+    pub fn execute<A: Action>(
+        &self,
+        request: &A,
+    ) -> impl Future<Output = Result<A::Response, Error>> + Send {
+        let span = tracing::info_span!(
+            "zim.call",
+            action = A::META.name,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.execute_inner(request, span.clone()).instrument(span)
+    }
+
+    async fn execute_inner<A: Action>(
+        &self,
+        request: &A,
+        span: tracing::Span,
+    ) -> Result<A::Response, Error> {
+        let meta = &A::META;
+        if self.inner.validate {
+            request
+                .validate()
+                .map_err(|violations| Error::InvalidRequest {
+                    action: meta.name,
+                    violations,
+                })?;
+        }
+        let encoded = encode(request)?;
+        let url = self.inner.endpoint.url_for(meta.host);
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limits) = &self.inner.rate_limits {
+                limits.acquire(request).await;
+            }
+            let (request_id, result) = self
+                .attempt::<A>(&url, &encoded)
+                .instrument(tracing::debug_span!("zim.attempt", attempt))
+                .await;
+            if let Some(request_id) = &request_id {
+                span.record("request_id", request_id.as_str());
+            }
+            let error = match result {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            match self
+                .inner
+                .retry
+                .next_delay(meta, &error, attempt, started.elapsed())
+            {
+                Some(delay) => {
+                    tracing::debug!(%error, ?delay, attempt, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    tracing::debug!(%error, attempt, "call failed");
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    /// One signed attempt; returns the response's request id (when any) and the outcome.
+    async fn attempt<A: Action>(
+        &self,
+        url: &str,
+        encoded: &Encoded,
+    ) -> (Option<String>, Result<A::Response, Error>) {
+        let action = A::META.name;
+        let inner = &*self.inner;
+        let signed = sign_now(inner.app_id, &inner.secret);
+        let timestamp = signed.timestamp.to_string();
+        let mut full = String::with_capacity(url.len() + 160);
+        full.push_str(url);
+        full.push('?');
+        let mut query = String::with_capacity(160);
+        query::append_pairs(
+            &mut query,
+            [
+                ("Action", action),
+                ("AppId", inner.app_id_text.as_str()),
+                ("SignatureNonce", signed.nonce.as_str()),
+                ("Timestamp", timestamp.as_str()),
+                ("SignatureVersion", "2.0"),
+                ("Signature", signed.signature.as_str()),
+            ],
+        );
+        full.push_str(&query);
+        let builder = match encoded {
+            Encoded::Query(business) => {
+                if !business.is_empty() {
+                    full.push('&');
+                    full.push_str(business);
+                }
+                inner.http.get(full)
+            }
+            Encoded::Body(body) => inner
+                .http
+                .post(full)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone()),
+        };
+        let response = match builder.timeout(inner.timeout).send().await {
+            Ok(response) => response,
+            Err(err) => return (None, Err(Error::transport(action, err))),
+        };
+        let status = response.status().as_u16();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(err) => return (None, Err(Error::transport(action, err))),
+        };
+        decode::<A>(status, &body)
+    }
+}
+
+/// Writes `request` in its action's wire format.
+fn encode<A: Action>(request: &A) -> Result<Encoded, Error> {
+    let action = A::META.name;
+    match A::META.method {
+        Method::Get => {
+            let pairs = query::to_pairs(request).map_err(|err| Error::Encode {
+                action,
+                reason: err.to_string(),
+            })?;
+            let mut business = String::new();
+            query::append_pairs(
+                &mut business,
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            );
+            Ok(Encoded::Query(business))
+        }
+        Method::Post => serde_json::to_vec(request)
+            .map(|body| Encoded::Body(body.into()))
+            .map_err(|err| Error::Encode {
+                action,
+                reason: err.to_string(),
+            }),
+    }
+}

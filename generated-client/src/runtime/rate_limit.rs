@@ -1,0 +1,118 @@
+//! Client-side rate limiting, so a burst from one process stays within each action's QPS.
+//!
+//! Built on the `governor` crate: it implements GCRA (the generic cell rate algorithm), which
+//! keeps one timestamp per key instead of a token counter refilled by a timer, so it needs no
+//! background task, is lock-free per check, and tells exactly how long to wait. It is widely
+//! used and well kept. Waiting is done here with `tokio::time::sleep`.
+//!
+//! One limiter per action, keyed by the scope of its limit:
+//! - per app: one key for all calls of the action;
+//! - per group or room: one key per [`Action::rate_key`] (calls without a key share one);
+//! - per message: one key, and each call counts [`Action::rate_cost`] units.
+//!
+//! Per-call limits release calls evenly (one every `1/QPS` seconds, no burst), so no
+//! one-second window seen by the server holds more than QPS calls. Per-message limits allow a
+//! burst of up to one second's worth of units, since a single call may carry that many;
+//! larger calls wait for their units in chunks.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+
+use super::action::{Action, ActionMeta, QpsScope};
+
+type KeyedLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
+
+/// Past this many keys in one limiter, keys idle for longer than a period are dropped.
+const MAX_KEYS: usize = 10_000;
+
+/// Rate limiters of every action called so far.
+#[derive(Debug, Default)]
+pub struct RateLimits {
+    limiters: Mutex<HashMap<&'static str, Arc<KeyedLimiter>>>,
+}
+
+impl RateLimits {
+    /// Waits until `request` may be sent under its action's limit.
+    pub async fn acquire<A: Action>(&self, request: &A) {
+        let meta = &A::META;
+        let Some(limiter) = self.limiter(meta) else {
+            return;
+        };
+        let (key, cost) = match meta.qps.scope {
+            QpsScope::App => (String::new(), 1),
+            QpsScope::Group | QpsScope::Room => {
+                (request.rate_key().unwrap_or_default().to_owned(), 1)
+            }
+            QpsScope::Message => (String::new(), request.rate_cost().max(1)),
+        };
+        let chunk = match meta.qps.scope {
+            QpsScope::Message => meta.qps.limit.max(1),
+            _ => 1,
+        };
+        let mut left = cost;
+        while left > 0 {
+            let n = left.min(chunk);
+            wait_for(&limiter, &key, n).await;
+            left -= n;
+        }
+        if limiter.len() > MAX_KEYS {
+            limiter.retain_recent();
+        }
+    }
+
+    fn limiter(&self, meta: &ActionMeta) -> Option<Arc<KeyedLimiter>> {
+        let limit = NonZeroU32::new(meta.qps.limit)?;
+        let mut limiters = self.limiters.lock().unwrap_or_else(PoisonError::into_inner);
+        let limiter = limiters
+            .entry(meta.name)
+            .or_insert_with(|| Arc::new(RateLimiter::keyed(quota(meta.qps.scope, limit))));
+        Some(Arc::clone(limiter))
+    }
+}
+
+/// The quota of a limit of `limit` per second in `scope`.
+fn quota(scope: QpsScope, limit: NonZeroU32) -> Quota {
+    match scope {
+        QpsScope::Message => Quota::per_second(limit),
+        _ => Quota::with_period(Duration::from_secs(1) / limit.get())
+            .unwrap_or_else(|| Quota::per_second(limit))
+            .allow_burst(NonZeroU32::MIN),
+    }
+}
+
+async fn wait_for(limiter: &KeyedLimiter, key: &String, n: u32) {
+    let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+    loop {
+        match limiter.check_key_n(key, n) {
+            Ok(Ok(())) => return,
+            Ok(Err(not_until)) => {
+                let wait = not_until.wait_time_from(limiter.clock().now());
+                tokio::time::sleep(wait.max(Duration::from_micros(100))).await;
+            }
+            // More units than the burst: cannot happen with chunks of at most the burst size;
+            // let the call through rather than wait forever.
+            Err(_) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotas() {
+        let five = NonZeroU32::new(5).unwrap();
+        let calls = quota(QpsScope::App, five);
+        assert_eq!(calls.burst_size(), NonZeroU32::MIN);
+        assert_eq!(calls.replenish_interval(), Duration::from_millis(200));
+        let messages = quota(QpsScope::Message, five);
+        assert_eq!(messages.burst_size(), five);
+    }
+}
