@@ -1,0 +1,443 @@
+//! End-to-end tests of the client against a local server that checks every request.
+
+mod client_support;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use client_support::*;
+use serde_json::json;
+use wiremock::ResponseTemplate;
+use zim_client::{Client, Error, RetryPolicy};
+
+#[tokio::test]
+async fn post_success_signs_and_sends_a_json_body() {
+    let server =
+        Server::start(|_, _| envelope(0, json!({"Total": "18446744073709551615", "Name": 7})))
+            .await;
+    let client = server.client().build().unwrap();
+    let response = client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    assert_eq!(response.total, u64::MAX);
+    assert_eq!(response.name, "7");
+
+    let seen = server.checked();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].query("Action"), Some("PostEcho"));
+    assert_eq!(
+        seen[0].body,
+        Some(json!({"FromUserId": "u 1&é", "Limit": 10, "UserId": ["a", "b"], "IsAllMuted": true}))
+    );
+}
+
+#[tokio::test]
+async fn get_puts_everything_in_the_query() {
+    let server = Server::start(|_, _| envelope(0, json!({"Total": 3}))).await;
+    let client = server.client().build().unwrap();
+    let mut echo = Echo::sample();
+    echo.note = Some(String::new());
+    client.execute(&GetEcho(echo)).await.unwrap();
+    let mut echo = Echo::sample();
+    echo.muted = false;
+    client.execute(&GetEcho(echo)).await.unwrap();
+
+    let seen = server.checked();
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].query("FromUserId"), Some("u 1&é"));
+    assert_eq!(seen[0].query_all("UserId[]"), ["a", "b"]);
+    assert!(
+        seen[0].raw_query.contains("&UserId[]=a&UserId[]=b"),
+        "{}",
+        seen[0].raw_query
+    );
+    assert_eq!(seen[0].query("IsAllMuted"), Some("true"));
+    // An empty optional value is sent as empty; an unset one not at all.
+    assert_eq!(seen[0].query("Note"), Some(""));
+    assert_eq!(seen[1].query("IsAllMuted"), Some("false"));
+    assert_eq!(seen[1].query("Note"), None);
+}
+
+#[tokio::test]
+async fn service_host_actions_go_to_the_custom_base_and_unwrap_data() {
+    let server =
+        Server::start(|_, _| envelope(0, json!({"Total": 1, "Data": {"Total": 9, "Name": "x"}})))
+            .await;
+    let client = server.client().build().unwrap();
+    let response = client.execute(&ServiceEcho(Echo::sample())).await.unwrap();
+    assert_eq!(
+        response,
+        EchoResponse {
+            total: 9,
+            name: "x".into()
+        }
+    );
+    assert_eq!(server.checked()[0].query("Action"), Some("ServiceEcho"));
+}
+
+#[tokio::test]
+async fn api_error_is_matched_by_code() {
+    let server = Server::start(|_, _| envelope(2, json!({}))).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::Api(api) => {
+            assert_eq!(api.code, 2);
+            assert_eq!(api.action, "PostEcho");
+            assert_eq!(api.request_id, "343649807833778782");
+            assert_eq!(api.code_name(), Some("InvalidInput"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(!err.is_retryable());
+    let text = err.to_string();
+    assert!(
+        text.contains("PostEcho") && text.contains("InvalidInput"),
+        "{text}"
+    );
+    assert_eq!(
+        server.checked().len(),
+        1,
+        "a non-retryable code is not retried"
+    );
+}
+
+#[tokio::test]
+async fn server_error_5xx_is_a_decode_error_with_status() {
+    let server =
+        Server::start(|_, _| ResponseTemplate::new(503).set_body_string("upstream down")).await;
+    let client = server
+        .client()
+        .retry_policy(fast_retries(3))
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
+            assert_eq!(*status, 503);
+            assert_eq!(excerpt, "upstream down");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert_eq!(
+        server.checked().len(),
+        3,
+        "5xx is retried on a retry-safe action"
+    );
+
+    let err = client
+        .execute(&UnsafeEcho(Echo::sample()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 503, .. }));
+    assert_eq!(server.checked().len(), 4, "but not on an unsafe one");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let server = Server::start(|_, _| {
+        ResponseTemplate::new(200).set_body_string(r#"{"Code": 0, "Total": 1,}"#)
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::Decode {
+            status,
+            excerpt,
+            reason,
+            action,
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(*action, "PostEcho");
+            assert!(excerpt.contains("\"Total\": 1,"), "{excerpt}");
+            assert!(!reason.is_empty());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(!err.is_retryable());
+    assert_eq!(server.checked().len(), 1);
+}
+
+#[tokio::test]
+async fn wrong_field_types_and_long_bodies_are_decode_errors() {
+    let long = format!(
+        r#"{{"Code": 0, "Total": "not a number", "Pad": "{}"}}"#,
+        "é".repeat(2000)
+    );
+    let server =
+        Server::start(move |_, _| ResponseTemplate::new(200).set_body_string(long.clone())).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::Decode { excerpt, .. } => assert!(excerpt.len() <= 520, "{}", excerpt.len()),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn empty_body_is_a_decode_error() {
+    let server = Server::start(|_, _| ResponseTemplate::new(200)).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { status: 200, excerpt, .. } if excerpt.is_empty()),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn slow_server_times_out() {
+    let server =
+        Server::start(|_, _| envelope(0, json!({})).set_delay(Duration::from_secs(5))).await;
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(150))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { action: "PostEcho" }),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("PostEcho"));
+}
+
+#[tokio::test]
+async fn rate_limit_codes_are_retried_with_fresh_signatures() {
+    let server = Server::start(|_, index| match index {
+        0 => envelope(7, json!({})),
+        1 => envelope(660_300_005, json!({})),
+        2 => envelope(1, json!({})),
+        3 => envelope(660_600_010, json!({})),
+        _ => envelope(0, json!({"Total": 5})),
+    })
+    .await;
+    let client = server
+        .client()
+        .retry_policy(fast_retries(5))
+        .build()
+        .unwrap();
+    // Not retry-safe: return codes are retried anyway, since the server did nothing.
+    let response = client.execute(&UnsafeEcho(Echo::sample())).await.unwrap();
+    assert_eq!(response.total, 5);
+    let seen = server.checked();
+    assert_eq!(seen.len(), 5);
+    let mut nonces: Vec<_> = seen
+        .iter()
+        .map(|s| s.query("SignatureNonce").unwrap())
+        .collect();
+    nonces.sort_unstable();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 5, "every attempt has its own nonce");
+}
+
+#[tokio::test]
+async fn retries_are_exhausted() {
+    let server = Server::start(|_, _| envelope(660_300_005, json!({}))).await;
+    let client = server
+        .client()
+        .retry_policy(fast_retries(3))
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert_eq!(err.code(), Some(660_300_005));
+    assert!(err.is_retryable());
+    assert_eq!(server.checked().len(), 3);
+
+    let client = server
+        .client()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert_eq!(server.checked().len(), 4);
+}
+
+/// A server that accepts connections and closes them at once, counting them.
+fn slamming_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn transport_failure_is_not_retried_on_an_unsafe_action() {
+    let (url, accepted) = slamming_server();
+    let client = Client::builder(APP_ID, SECRET)
+        .base_url(&url)
+        .retry_policy(fast_retries(4))
+        .build()
+        .unwrap();
+    let err = client
+        .execute(&UnsafeEcho(Echo::sample()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                action: "UnsafeEcho",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "exactly one attempt");
+
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        5,
+        "a retry-safe action is retried"
+    );
+}
+
+#[tokio::test]
+async fn burst_is_held_to_the_actions_qps() {
+    let server = Server::start(|_, _| envelope(0, json!({}))).await;
+    let client = server.client().build().unwrap();
+    // Open the connection first, so connection setup does not skew the first gap.
+    client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    let calls = (0..6).map(|_| {
+        let client = client.clone();
+        async move { client.execute(&SlowEcho(Echo::sample())).await }
+    });
+    for result in futures_util::future::join_all(calls).await {
+        result.unwrap();
+    }
+    let seen = server.checked();
+    assert_eq!(seen.len(), 7);
+    let mut times: Vec<_> = seen[1..].iter().map(|s| s.at).collect();
+    times.sort();
+    // QPS 5: calls are released one every 200 ms, so the server never sees six within a
+    // second. The margins allow for scheduling jitter on a busy machine.
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(120), "gap of {gap:?}");
+    }
+    let span = times[5] - times[0];
+    assert!(span >= Duration::from_millis(900), "span of {span:?}");
+}
+
+#[tokio::test]
+async fn rate_limiting_can_be_turned_off() {
+    let server = Server::start(|_, _| envelope(0, json!({}))).await;
+    let client = server.client().rate_limiting(false).build().unwrap();
+    for _ in 0..11 {
+        client.execute(&SlowEcho(Echo::sample())).await.unwrap();
+    }
+    let seen = server.checked();
+    // Limited to 5 a second these would span at least two seconds.
+    assert!(seen[10].at - seen[0].at < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn invalid_requests_are_not_sent_unless_validation_is_off() {
+    let server = Server::start(|_, _| envelope(0, json!({}))).await;
+    let client = server.client().build().unwrap();
+    let mut echo = Echo::sample();
+    echo.limit = 1000;
+    echo.user_ids = vec!["x".into(); 6];
+    let err = client.execute(&PostEcho(echo.clone())).await.unwrap_err();
+    match &err {
+        Error::InvalidRequest { action, violations } => {
+            assert_eq!(*action, "PostEcho");
+            assert_eq!(violations.len(), 2, "{violations}");
+            assert!(violations.iter().all(|v| is_max_rule(&v.rule)));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(server.seen().is_empty(), "nothing was sent");
+
+    let client = server.client().validation(false).build().unwrap();
+    client.execute(&PostEcho(echo)).await.unwrap();
+    assert_eq!(server.checked().len(), 1);
+}
+
+#[tokio::test]
+async fn secret_never_appears_in_debug_or_errors() {
+    let server = Server::start(|_, index| match index {
+        0 => envelope(2, json!({"Message": "bad"})),
+        1 => ResponseTemplate::new(500).set_body_string("boom"),
+        _ => envelope(0, json!({})).set_delay(Duration::from_secs(5)),
+    })
+    .await;
+    let builder = server
+        .client()
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_millis(150));
+    let client = builder.clone().build().unwrap();
+    let mut texts = vec![
+        format!("{builder:?}"),
+        format!("{client:?}"),
+        format!("{client:#?}"),
+    ];
+    let mut invalid = Echo::sample();
+    invalid.limit = 0;
+    let mut errors = vec![client.execute(&PostEcho(invalid)).await.unwrap_err()];
+    for _ in 0..3 {
+        errors.push(client.execute(&PostEcho(Echo::sample())).await.unwrap_err());
+    }
+    let (url, _) = slamming_server();
+    let broken = Client::builder(APP_ID, SECRET)
+        .base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    errors.push(broken.execute(&PostEcho(Echo::sample())).await.unwrap_err());
+    let kinds: Vec<_> = errors
+        .iter()
+        .map(|e| match e {
+            Error::InvalidRequest { .. } => "invalid",
+            Error::Api(_) => "api",
+            Error::Decode { .. } => "decode",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["invalid", "api", "decode", "timeout", "transport"]);
+    for err in &errors {
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+        texts.push(format!("{err:#?}"));
+        let mut source = std::error::Error::source(err);
+        while let Some(inner) = source {
+            texts.push(inner.to_string());
+            texts.push(format!("{inner:?}"));
+            source = inner.source();
+        }
+    }
+    for text in &texts {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+    }
+    assert!(texts[0].contains("<redacted>"));
+    assert!(texts[1].contains("<redacted>"));
+}
+
+#[tokio::test]
+async fn bad_base_urls_are_refused() {
+    for url in ["not a url", "ftp://127.0.0.1", "http://127.0.0.1/?a=b"] {
+        let err = Client::builder(APP_ID, SECRET)
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        assert!(!err.to_string().contains(SECRET));
+    }
+}
