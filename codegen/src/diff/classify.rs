@@ -2,8 +2,9 @@
 //!
 //! "Breaking" means code written against the old client can stop compiling, or a call that
 //! worked can now be refused by the client. Request fields are built through constructors
-//! (required fields) and setters (optional ones); response fields are only read; generated
-//! enums keep values they do not know; limits are checked on requests only.
+//! (required fields) and public `Option` fields (optional ones); response fields are plain
+//! values that are only read; generated enums keep values they do not know; limits are
+//! checked on requests only.
 
 use super::compare::{Detail, RawChange, Role};
 use super::{Change, ChangeKind};
@@ -43,9 +44,12 @@ fn by_role(
         _ => {
             let (req, resp) = (request(), response());
             if req.0 || !resp.0 {
-                (req.0, format!("In requests: {}", req.1))
+                (req.0, format!("Used in requests: {}", lower_first(&req.1)))
             } else {
-                (resp.0, format!("In responses: {}", resp.1))
+                (
+                    resp.0,
+                    format!("Used in responses: {}", lower_first(&resp.1)),
+                )
             }
         }
     }
@@ -91,16 +95,19 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             "Only where decoding finds the response fields changes; the response type is the same.",
         ),
         K::ReturnCodeAdded => no(
-            "Return codes are data (`code_info`), not types callers name; errors still arrive as `zim_client::Error`.",
+            "Code enums keep codes they do not know (`Unknown`), so matching code keeps compiling; the code gets its own variant.",
         ),
-        K::ReturnCodeRemoved => no(
-            "Return codes are data (`code_info`), not types callers name; the code is no longer documented.",
+        K::ReturnCodeRemoved => yes(
+            "The code's variant leaves the generated code enum; code naming it stops compiling.",
         ),
         K::ReturnCodeChanged => match raw.detail {
+            Detail::CodeRenamed => yes(
+                "The code's variant in the generated code enum is renamed; code naming the old one stops compiling.",
+            ),
             Detail::CodeRetry => no(
                 "Not breaking, but notable: whether the client retries calls ending with this code changes.",
             ),
-            _ => no("Return codes are data (`code_info`); only its documentation changes."),
+            _ => no("Only the code's documentation changes."),
         },
 
         K::FieldAdded => {
@@ -114,7 +121,7 @@ fn verdict(raw: &RawChange) -> (bool, String) {
                         )
                     } else {
                         no(
-                            "A new optional request field gets a setter and is left unset by existing code.",
+                            "A new optional request field is an `Option` that the constructor leaves `None`; existing calls keep compiling.",
                         )
                     }
                 },
@@ -123,7 +130,11 @@ fn verdict(raw: &RawChange) -> (bool, String) {
         }
         K::FieldRemoved => by_role(
             role,
-            || yes("The field's constructor parameter or setter disappears."),
+            || {
+                yes(
+                    "The field leaves the request type (and its constructor, if it was required); code setting it stops compiling.",
+                )
+            },
             || yes("The response field disappears; code reading it stops compiling."),
         ),
         K::FieldRenamed => match &raw.detail {
@@ -172,13 +183,13 @@ fn verdict(raw: &RawChange) -> (bool, String) {
                         )
                     } else {
                         yes(
-                            "The field leaves the constructor for a setter; existing calls of the constructor stop compiling.",
+                            "The field leaves the constructor and becomes an `Option`; existing calls of the constructor stop compiling.",
                         )
                     }
                 },
                 || {
-                    yes(
-                        "The field's Rust type switches between `T` and `Option<T>`; code reading it must change.",
+                    no(
+                        "Response fields are plain values either way (a missing one decodes to its default); only the documented guarantee changes.",
                     )
                 },
             )
@@ -243,7 +254,9 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             "Only which selector values choose the shape, or how it is carried, changes; the Rust type is the same.",
         ),
         K::RegionAdded => no("A new region to choose from; existing code is untouched."),
-        K::RegionRemoved => yes("Code choosing the region by name stops compiling."),
+        K::RegionRemoved => {
+            yes("The region goes away; code choosing it stops compiling or reaches no host.")
+        }
         K::ServiceChanged => no("Handled inside the runtime; the generated Rust API is the same."),
     }
 }
@@ -252,5 +265,18 @@ fn limit_name(detail: &Detail) -> &'static str {
     match detail {
         Detail::Limit { name } => name,
         _ => "limit",
+    }
+}
+
+/// `A new field` -> `a new field`; leaves `ABC` and code spans alone.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_ascii_uppercase() && !second.is_uppercase() => {
+            let mut out = first.to_ascii_lowercase().to_string();
+            out.push_str(&text[1..]);
+            out
+        }
+        _ => text.to_owned(),
     }
 }

@@ -78,6 +78,8 @@ pub enum Detail {
     },
     /// A return code whose retry flag changed.
     CodeRetry,
+    /// A return code whose Rust name changed.
+    CodeRenamed,
 }
 
 /// One change before classification.
@@ -426,10 +428,10 @@ fn compare_codes(
                 Some(code_text(code, before)),
                 Some(code_text(code, after)),
                 Role::NONE,
-                if before.1 != after.1 {
-                    Detail::CodeRetry
+                if before.0 != after.0 {
+                    Detail::CodeRenamed
                 } else {
-                    Detail::None
+                    Detail::CodeRetry
                 },
             ),
             _ => {}
@@ -462,12 +464,15 @@ fn required(field: &Field) -> bool {
     field.required.unwrap_or(false)
 }
 
-/// The Rust name of a field: its `rust_name`, or the snake_case of its wire name.
+/// The Rust name of a field: the snake_case of its `rust_name`, or of its wire name, without
+/// characters an identifier cannot hold (as the generator derives it).
 pub fn rust_field_name(field: &Field) -> String {
-    field
-        .rust_name
-        .clone()
-        .unwrap_or_else(|| field.name.to_snake_case())
+    let base = field.rust_name.as_deref().unwrap_or(&field.name);
+    let clean: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    clean.trim_matches('_').to_snake_case()
 }
 
 fn values_kind(field: &Field) -> Option<ValuesKind> {
@@ -672,7 +677,13 @@ fn compare_field(
     };
     let (old_aliases, new_aliases) = (aliases(old), aliases(new));
     if old_aliases != new_aliases {
-        let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+        let join = |s: &BTreeSet<String>| {
+            if s.is_empty() {
+                "none".to_owned()
+            } else {
+                s.iter().cloned().collect::<Vec<_>>().join(", ")
+            }
+        };
         push(
             sink,
             ChangeKind::AliasesChanged,
@@ -955,8 +966,10 @@ fn compare_service(
     }
     let signing = |s: &crate::spec::SigningSpec| {
         format!(
-            "{:?} version {}, max skew {}",
-            s.scheme,
+            "{} version {}, max skew {}",
+            match s.scheme {
+                crate::spec::SigningScheme::Md5Concat => "md5_concat",
+            },
             s.version,
             s.max_skew_secs
                 .map(|v| format!("{v}s"))
@@ -1044,8 +1057,8 @@ fn compare_charsets(
         sink.push(
             kind,
             format!("charsets.{name}"),
-            Some(format!("drops {}", describe(&lost))),
-            Some(format!("adds {}", describe(&gained))),
+            Some(format!("only before: {}", describe(&lost))),
+            Some(format!("only after: {}", describe(&gained))),
             Role::REQUEST,
             Detail::Limit { name: "charset" },
         );
@@ -1111,7 +1124,13 @@ fn compare_types(
 fn compare_variants(sink: &mut Sink, old: &TypeDef, new: &TypeDef, path: &str, role: Role) {
     let text = |v: &crate::spec::VariantDef| {
         let when: Vec<String> = v.when.iter().map(scalar_text).collect();
-        format!("when [{}], {:?}", when.join(", "), v.encoding)
+        let encoding = match v.encoding {
+            crate::spec::VariantEncoding::Object => "object",
+            crate::spec::VariantEncoding::Text => "text",
+            crate::spec::VariantEncoding::JsonText => "json_text",
+            crate::spec::VariantEncoding::UrlEncodedJsonText => "url_encoded_json_text",
+        };
+        format!("when [{}], {encoding}", when.join(", "))
     };
     for old_variant in &old.variants {
         let path = format!("{path}.{}", old_variant.name);

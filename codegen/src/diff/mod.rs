@@ -76,6 +76,51 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [ChangeKind] = &[
+        ChangeKind::ActionAdded,
+        ChangeKind::ActionRemoved,
+        ChangeKind::CategoryChanged,
+        ChangeKind::MethodChanged,
+        ChangeKind::HostChanged,
+        ChangeKind::QpsChanged,
+        ChangeKind::RetrySafeChanged,
+        ChangeKind::PaginationAdded,
+        ChangeKind::PaginationRemoved,
+        ChangeKind::PaginationChanged,
+        ChangeKind::PartialFailureAdded,
+        ChangeKind::PartialFailureRemoved,
+        ChangeKind::PartialFailureChanged,
+        ChangeKind::ResponseWrapperChanged,
+        ChangeKind::ReturnCodeAdded,
+        ChangeKind::ReturnCodeRemoved,
+        ChangeKind::ReturnCodeChanged,
+        ChangeKind::FieldAdded,
+        ChangeKind::FieldRemoved,
+        ChangeKind::FieldRenamed,
+        ChangeKind::RustNameChanged,
+        ChangeKind::AliasesChanged,
+        ChangeKind::TypeChanged,
+        ChangeKind::TypeNameChanged,
+        ChangeKind::RequiredChanged,
+        ChangeKind::DefaultChanged,
+        ChangeKind::LimitTightened,
+        ChangeKind::LimitLoosened,
+        ChangeKind::ValueAdded,
+        ChangeKind::ValueRemoved,
+        ChangeKind::ValueRenamed,
+        ChangeKind::ValuesKindChanged,
+        ChangeKind::SelectorChanged,
+        ChangeKind::SharedTypeAdded,
+        ChangeKind::SharedTypeRemoved,
+        ChangeKind::VariantAdded,
+        ChangeKind::VariantRemoved,
+        ChangeKind::VariantChanged,
+        ChangeKind::RegionAdded,
+        ChangeKind::RegionRemoved,
+        ChangeKind::ServiceChanged,
+    ];
+
     /// The `snake_case` name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
