@@ -121,7 +121,9 @@ fn run_check(spec_dir: &std::path::Path) -> ExitCode {
             } else {
                 format!(" ({})", diagnostics.summary())
             };
-            eprintln!("spec ok: {} actions{warnings}", api.actions.len());
+            let count = api.actions.len();
+            let noun = if count == 1 { "action" } else { "actions" };
+            eprintln!("spec ok: {count} {noun}{warnings}");
             ExitCode::SUCCESS
         }
         _ => {

@@ -220,15 +220,21 @@ pub(crate) fn did_you_mean(candidates: &[String]) -> Option<String> {
     }
 }
 
-/// Reports an unknown key found at `path`.
-pub(crate) fn report_unknown(reporter: &mut Reporter<'_>, file: usize, root: Root, path: &str) {
+/// Reports an unknown key found at `path`; returns the known keys it may have meant.
+pub(crate) fn report_unknown(
+    reporter: &mut Reporter<'_>,
+    file: usize,
+    root: Root,
+    path: &str,
+) -> Vec<String> {
     let parent = parent_path(path).unwrap_or_default();
     let key = path
         .strip_prefix(parent)
         .unwrap_or(path)
         .trim_start_matches('.');
     let known = node_at(root, parent).map(known_keys).unwrap_or_default();
-    let hint = did_you_mean(&near_keys(key, &known)).or_else(|| {
+    let near = near_keys(key, &known);
+    let hint = did_you_mean(&near).or_else(|| {
         if known.is_empty() {
             None
         } else if known.len() <= 8 {
@@ -252,6 +258,7 @@ pub(crate) fn report_unknown(reporter: &mut Reporter<'_>, file: usize, root: Roo
         format!("unknown key `{key}`"),
         hint,
     );
+    near
 }
 
 /// Unknown keys inside untagged values (the own return codes of an action), which serde

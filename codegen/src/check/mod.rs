@@ -73,6 +73,10 @@ pub fn check_dir(dir: &Path) -> Checked {
                 }),
                 Err(_) => problems.push(file_problem(&shown, "the file is not UTF-8 text")),
             },
+            // A missing service file is reported once, by the check itself.
+            Err(err)
+                if err.kind() == std::io::ErrorKind::NotFound
+                    && rel == Path::new("service.yaml") => {}
             Err(err) => {
                 let message = if rel == Path::new("service.yaml") {
                     format!("cannot read the service file: {err}")
@@ -83,7 +87,7 @@ pub fn check_dir(dir: &Path) -> Checked {
             }
         }
     }
-    let mut checked = check_inputs(inputs);
+    let mut checked = check_inputs(inputs, &shown_root.join("service.yaml"));
     for problem in problems {
         checked.diagnostics.push(problem);
     }
@@ -112,7 +116,7 @@ pub fn check_sources(files: &[(PathBuf, String)]) -> Checked {
         })
         .collect();
     inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let mut checked = check_inputs(inputs);
+    let mut checked = check_inputs(inputs, Path::new("service.yaml"));
     checked.diagnostics.finish();
     checked
 }
@@ -206,7 +210,7 @@ impl Reporter<'_> {
     }
 }
 
-fn check_inputs(inputs: Vec<Input>) -> Checked {
+fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
     let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
     let files: Vec<SourceFile> = inputs
         .into_iter()
@@ -230,7 +234,7 @@ fn check_inputs(inputs: Vec<Input>) -> Checked {
         None => {
             reporter.diagnostics.push(Diagnostic {
                 code: Code::Io,
-                file: PathBuf::from("service.yaml"),
+                file: service_shown.to_path_buf(),
                 line: 1,
                 col: 1,
                 len: 1,
@@ -291,6 +295,14 @@ fn parse_file<T: DeserializeOwned>(
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
         let (path, message, pos) = split_serde_error(&err);
         let hint = syntax_hint(&message);
+        let path = if path.is_empty() {
+            reporter.files[index]
+                .map
+                .path_before(pos)
+                .unwrap_or_default()
+        } else {
+            path
+        };
         reporter.report_at(index, Code::YamlSyntax, &path, pos, message, hint);
         return None;
     }
@@ -299,17 +311,34 @@ fn parse_file<T: DeserializeOwned>(
     let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
         ignored.push(ignored_path(&path));
     });
+    // Unknown keys are reported even when deserialization failed later on: a misspelt key
+    // is often the reason a required one is missing.
+    let mut explained = Vec::new();
+    for path in &ignored {
+        explained.extend(keys::report_unknown(reporter, index, root, path));
+    }
     match result {
         Ok(value) => {
-            for path in ignored {
-                keys::report_unknown(reporter, index, root, &path);
-            }
             keys::check_untagged_keys(reporter, index, root);
             Some(value)
         }
         Err(err) => {
             let (path, message, mut pos) = split_serde_error(&err);
+            if let Some(missing) = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.strip_suffix('`'))
+                && explained.iter().any(|k| k == missing)
+            {
+                return None;
+            }
             let hint = shape_hint(&message);
+            let map = &reporter.files[index].map;
+            if !path.is_empty() && map.contains(&path) {
+                let value = map.value(&path);
+                if (value.line, value.col) == (pos.line, pos.col) {
+                    pos = value;
+                }
+            }
             if let Some(dup) = message
                 .strip_prefix("duplicate field `")
                 .and_then(|m| m.strip_suffix('`'))
@@ -318,7 +347,10 @@ fn parse_file<T: DeserializeOwned>(
                 pos = dup_pos;
             }
             let path = if path.is_empty() {
-                reporter.files[index].map.path_at(pos).unwrap_or_default()
+                let map = &reporter.files[index].map;
+                map.path_at(pos)
+                    .or_else(|| map.path_before(pos))
+                    .unwrap_or_default()
             } else {
                 path
             };
@@ -331,12 +363,12 @@ fn parse_file<T: DeserializeOwned>(
 /// The YAML path, the message without position, and the position of a serde error.
 fn split_serde_error(err: &serde_yaml::Error) -> (String, String, Pos) {
     let mut text = err.to_string();
-    if let Some(at) = text.rfind(" at line ")
-        && text[at..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || " atlinecolumn".contains(c))
-    {
-        text.truncate(at);
+    // The position is shown separately: drop it from the text.
+    if let Some(loc) = err.location() {
+        let at = format!(" at line {} column {}", loc.line(), loc.column());
+        if let Some(i) = text.find(&at) {
+            text.replace_range(i..i + at.len(), "");
+        }
     }
     let mut path = String::new();
     if let Some((head, rest)) = text.split_once(": ")

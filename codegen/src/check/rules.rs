@@ -1176,7 +1176,14 @@ fn check_field_list_at(
     let mut rust: HashMap<String, &str> = HashMap::new();
     for (i, field) in fields.iter().enumerate() {
         let fpath = join_index(path, i);
-        if field.name.is_empty() {
+        // A field that `use:`s an unknown definition is reported as such.
+        let unknown_use = field
+            .use_def
+            .as_ref()
+            .is_some_and(|u| cx.service.is_none_or(|s| !s.fields.contains_key(u)));
+        if field.name.is_empty() && unknown_use {
+            // Reported as an unknown `use:`.
+        } else if field.name.is_empty() {
             r.report(
                 file,
                 Code::BadName,
@@ -1322,9 +1329,10 @@ fn check_field(
         return;
     }
     let Some(text) = field.ty.as_deref() else {
-        let unknown_use = field.use_def.as_ref().is_some_and(|u| {
-            cx.service.is_some_and(|s| !s.fields.contains_key(u)) || cx.service.is_none()
-        });
+        let unknown_use = field
+            .use_def
+            .as_ref()
+            .is_some_and(|u| cx.service.is_none_or(|s| !s.fields.contains_key(u)));
         if !unknown_use {
             r.report(
                 file,
@@ -1803,6 +1811,11 @@ fn check_selector(
     ty: &TypeExpr,
     siblings: &[Field],
 ) {
+    if let (TypeExpr::Named(name), Some(service)) = (ty.leaf(), cx.service)
+        && !service.types.contains_key(name)
+    {
+        return;
+    }
     let variant_def = match ty.leaf() {
         TypeExpr::Named(name) => cx
             .service

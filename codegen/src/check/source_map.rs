@@ -283,6 +283,24 @@ impl SourceMap {
             .cloned()
     }
 
+    /// The path of the last node that starts at or before `pos`, for errors that come
+    /// without a path.
+    pub fn path_before(&self, pos: Pos) -> Option<String> {
+        self.entries
+            .iter()
+            .filter_map(|(p, e)| {
+                let at = e.key.or(e.value)?;
+                ((at.line, at.col) <= (pos.line, pos.col)).then_some(((at.line, at.col), p))
+            })
+            .max_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(b.1.len().cmp(&a.1.len()))
+                    .then(b.1.cmp(a.1))
+            })
+            .map(|(_, p)| p.clone())
+            .filter(|p| !p.is_empty())
+    }
+
     fn find(&self, path: &str, pick: impl Fn(&Entry) -> Option<Pos>) -> Pos {
         let mut current = Some(path);
         while let Some(p) = current {
