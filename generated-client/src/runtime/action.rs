@@ -101,10 +101,86 @@ pub trait Paginated: Action + Clone {
 }
 
 /// A batch response that lists items which failed while the call as a whole succeeded.
+///
+/// The API names the list eight ways (`ErrorList`, `ErrList`, `ErrorUsers`, `Fails`,
+/// `FailKey`, `FailKeys`, `FailList`, `ErrKeyList`); every batch response reads the same here.
 pub trait PartialFailure {
     /// The failed items, in one shape whatever the list is called on the wire.
     fn failures(&self) -> Vec<ItemFailure<'_>>;
+
+    /// Whether any item failed.
+    fn has_failures(&self) -> bool {
+        !self.failures().is_empty()
+    }
+
+    /// `Ok` when every item succeeded; otherwise the failures as an error value that owns its
+    /// data, for `?` or for logging.
+    fn check_failures(&self) -> Result<(), FailureSummary> {
+        let failed: Vec<FailedItem> = self
+            .failures()
+            .into_iter()
+            .map(|failure| FailedItem {
+                id: failure.id.map(str::to_owned),
+                code: failure.code,
+                message: failure.message.map(str::to_owned),
+            })
+            .collect();
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(FailureSummary { failed })
+        }
+    }
 }
+
+/// An owned [`ItemFailure`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedItem {
+    pub id: Option<String>,
+    pub code: i64,
+    pub message: Option<String>,
+}
+
+/// The items of a batch call that failed; see [`PartialFailure::check_failures`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureSummary {
+    pub failed: Vec<FailedItem>,
+}
+
+impl std::fmt::Display for FailureSummary {
+    /// `2 items failed: u1 (code 660800027: already friends), u2 (code 1)`; at most ten are
+    /// listed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const LISTED: usize = 10;
+        let count = self.failed.len();
+        write!(
+            f,
+            "{count} item{} failed: ",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for (i, item) in self.failed.iter().take(LISTED).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(
+                f,
+                "{} (code {}",
+                item.id.as_deref().unwrap_or("?"),
+                item.code
+            )?;
+            match item.message.as_deref().filter(|m| !m.is_empty()) {
+                Some(message) => write!(f, ": {message})")?,
+                None => f.write_str(")")?,
+            }
+        }
+        if count > LISTED {
+            write!(f, " and {} more", count - LISTED)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FailureSummary {}
 
 /// One failed item of a batch call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,4 +191,39 @@ pub struct ItemFailure<'a> {
     pub code: i64,
     /// The item's message, when the list carries one.
     pub message: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Batch(Vec<(&'static str, i64)>);
+
+    impl PartialFailure for Batch {
+        fn failures(&self) -> Vec<ItemFailure<'_>> {
+            self.0
+                .iter()
+                .map(|(id, code)| ItemFailure {
+                    id: Some(id),
+                    code: *code,
+                    message: (*code == 7).then_some("busy"),
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn summaries() {
+        assert!(Batch(vec![]).check_failures().is_ok());
+        assert!(!Batch(vec![]).has_failures());
+        let summary = Batch(vec![("u1", 660_800_027), ("u2", 7)])
+            .check_failures()
+            .unwrap_err();
+        assert_eq!(
+            summary.to_string(),
+            "2 items failed: u1 (code 660800027), u2 (code 7: busy)"
+        );
+        let many = Batch(vec![("u", 1); 12]).check_failures().unwrap_err();
+        assert!(many.to_string().ends_with(" and 2 more"), "{many}");
+    }
 }
