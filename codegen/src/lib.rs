@@ -5,5 +5,6 @@
 
 pub mod check;
 pub mod diff;
+pub mod generate;
 pub mod schema;
 pub mod spec;

@@ -49,6 +49,19 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Checks the spec and writes the generated client, reporting each file added, changed,
+    /// removed or unchanged.
+    Generate {
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The folder of generated code (files it did not generate are left alone).
+        #[arg(long, default_value = "generated-client/src/generated")]
+        out: PathBuf,
+        /// Write nothing; print a diff and fail when the folder is out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Writes the JSON Schema of the spec format (default `spec/schema.json`).
     Schema {
         #[arg(long, default_value = "spec/schema.json")]
@@ -92,6 +105,9 @@ fn main() -> ExitCode {
             date,
         } => run_changelog(&old, &new, &file, date.as_deref()),
         Command::Check { spec_dir } => run_check(&spec_dir),
+        Command::Generate { spec, out, check } => {
+            ExitCode::from(zim_codegen::generate::output::run(&spec, &out, check))
+        }
         Command::Schema { out } => {
             match std::fs::write(&out, zim_codegen::schema::spec_schema_json()) {
                 Ok(()) => {

@@ -1,0 +1,322 @@
+//! Code generation: checked spec -> Rust tokens -> formatted files.
+//!
+//! [`generate`] returns every file of the client's `generated/` folder; [`generate_tokens`]
+//! returns the same items as one token stream (nested inline modules), for the proc macro.
+//! Both go through [`Settings`], so the CLI, the macro and build scripts cannot drift apart.
+//!
+//! Module layout of the output (paths relative to `generated/`):
+//! `mod.rs` (module list and `prelude` of client traits), `charsets.rs`, `return_codes.rs`
+//! (the global table), `shared.rs` (shared types, reusable enums, encoding helpers),
+//! `<category>/mod.rs` (the category's client trait) and `<category>/<action>.rs`.
+
+mod action;
+mod codes;
+mod docs;
+mod ir;
+mod names;
+pub mod output;
+mod shared;
+mod types;
+mod validate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::spec::{Api, CheckedAction};
+
+use ir::{SharedNames, Usage};
+
+/// What to generate; shared by the CLI, the proc macro and build scripts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Only these actions (by name), with the shared types they need; `None` for all.
+    pub actions: Option<Vec<String>>,
+}
+
+/// Generated files: path relative to the output folder (with `/`) -> text. Ordered, so output
+/// is deterministic.
+pub type GeneratedFiles = BTreeMap<String, String>;
+
+/// Why code could not be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GenerateError {
+    /// The settings name an action the spec does not have.
+    UnknownAction { name: String, known: Vec<String> },
+    /// The spec holds something the generator cannot express (the checker should have
+    /// refused it).
+    Spec { context: String, message: String },
+    /// Generated tokens did not parse as Rust: a bug of the generator.
+    Internal { file: String, message: String },
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenerateError::UnknownAction { name, known } => {
+                write!(f, "unknown action `{name}`")?;
+                let words: Vec<&str> = known.iter().map(String::as_str).collect();
+                if let Some(near) = crate::spec::types::nearest(name, &words) {
+                    write!(f, "; did you mean `{near}`?")?;
+                }
+                Ok(())
+            }
+            GenerateError::Spec { context, message } => write!(f, "{context}: {message}"),
+            GenerateError::Internal { file, message } => {
+                write!(
+                    f,
+                    "internal error: generated `{file}` is not valid Rust: {message}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// The command that regenerates the checked-in client.
+pub const REGENERATE: &str = "cargo run -p zim-codegen -- generate";
+
+/// One generated module before formatting.
+struct Module {
+    /// Path relative to the output folder.
+    path: String,
+    /// Spec file it comes from, for the header.
+    source: String,
+    tokens: TokenStream,
+}
+
+/// The category modules: name -> action modules.
+struct Output {
+    top: Vec<Module>,
+    categories: BTreeMap<String, (Module, Vec<Module>)>,
+}
+
+fn selected<'a>(
+    api: &'a Api,
+    settings: &Settings,
+) -> Result<Vec<&'a CheckedAction>, GenerateError> {
+    let Some(names) = &settings.actions else {
+        return Ok(api.actions.iter().collect());
+    };
+    let wanted: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    for name in &wanted {
+        if !api.actions.iter().any(|a| a.spec.name == *name) {
+            return Err(GenerateError::UnknownAction {
+                name: (*name).to_owned(),
+                known: api.actions.iter().map(|a| a.spec.name.clone()).collect(),
+            });
+        }
+    }
+    Ok(api
+        .actions
+        .iter()
+        .filter(|a| wanted.contains(a.spec.name.as_str()))
+        .collect())
+}
+
+fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
+    let service = &api.service;
+    let shared_names = SharedNames::new(service);
+    let actions = selected(api, settings)?;
+
+    let mut roots: BTreeMap<String, Usage> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, Vec<action::ActionOutput>> = BTreeMap::new();
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    for checked in &actions {
+        let spec = &checked.spec;
+        for (fields, usage) in [
+            (&spec.request, Usage::REQUEST),
+            (&spec.response, Usage::RESPONSE),
+        ] {
+            let mut found = BTreeSet::new();
+            for field in fields {
+                ir::collect_refs(service, field, &mut found);
+            }
+            for name in found {
+                let entry = roots.entry(name).or_insert(Usage {
+                    request: false,
+                    response: false,
+                });
+                *entry = entry.union(usage);
+            }
+        }
+        let out = action::generate(service, &shared_names, checked)?;
+        sources.insert(
+            format!("{}/{}.rs", names::module_name(&spec.category), out.module),
+            format!("spec/{}", checked.file.display()),
+        );
+        by_category
+            .entry(names::module_name(&spec.category))
+            .or_default()
+            .push(out);
+    }
+    let used = ir::shared_closure(service, &roots);
+
+    let mut top = vec![
+        Module {
+            path: "charsets.rs".into(),
+            source: "spec/service.yaml".into(),
+            tokens: shared::charsets(service),
+        },
+        Module {
+            path: "return_codes.rs".into(),
+            source: "spec/service.yaml".into(),
+            tokens: codes::global(service),
+        },
+        Module {
+            path: "shared.rs".into(),
+            source: "spec/service.yaml".into(),
+            tokens: shared::shared(service, &shared_names, &used)?,
+        },
+    ];
+
+    let mut categories = BTreeMap::new();
+    for (category, outputs) in by_category {
+        let modules: Vec<Module> = outputs
+            .iter()
+            .map(|out| {
+                let path = format!("{category}/{}.rs", out.module);
+                Module {
+                    source: sources.get(&path).cloned().unwrap_or_default(),
+                    path,
+                    tokens: out.tokens.clone(),
+                }
+            })
+            .collect();
+        let mod_idents: Vec<_> = outputs.iter().map(|o| names::ident(&o.module)).collect();
+        let reexports = outputs.iter().map(|o| {
+            let m = names::ident(&o.module);
+            let req = names::ident(&o.request);
+            let resp = names::ident(&o.response);
+            let code = names::ident(&o.code_enum);
+            quote!(pub use #m::{#code, #req, #resp};)
+        });
+        let client_trait = action::category_trait(&category, &outputs);
+        let doc = format!(" The `{category}` actions.");
+        let tokens = quote! {
+            #![doc = #doc]
+            #(pub mod #mod_idents;)*
+            #(#reexports)*
+            #client_trait
+        };
+        categories.insert(
+            category.clone(),
+            (
+                Module {
+                    path: format!("{category}/mod.rs"),
+                    source: format!("spec/actions/{category}/"),
+                    tokens,
+                },
+                modules,
+            ),
+        );
+    }
+
+    let category_idents: Vec<_> = categories.keys().map(|c| names::ident(c)).collect();
+    let traits = categories.keys().map(|c| {
+        let m = names::ident(c);
+        let t = names::ident(&format!("{}Actions", names::type_name(c)));
+        quote!(pub use super::#m::#t;)
+    });
+    top.insert(
+        0,
+        Module {
+            path: "mod.rs".into(),
+            source: "spec/".into(),
+            tokens: quote! {
+                //! The client generated from the spec: one module per category, one per action.
+                pub mod charsets;
+                pub mod return_codes;
+                pub mod shared;
+                #(pub mod #category_idents;)*
+                /// The client traits of every category, so `client.<action>(&request)` works.
+                pub mod prelude {
+                    #(#traits)*
+                }
+            },
+        },
+    );
+    Ok(Output { top, categories })
+}
+
+fn header(source: &str) -> String {
+    format!("// Generated by zim-codegen from {source}. Do not edit; run `{REGENERATE}`.\n\n")
+}
+
+fn format(module: &Module) -> Result<String, GenerateError> {
+    let file: syn::File =
+        syn::parse2(module.tokens.clone()).map_err(|e| GenerateError::Internal {
+            file: module.path.clone(),
+            message: e.to_string(),
+        })?;
+    Ok(format!(
+        "{}{}",
+        header(&module.source),
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// Every file of the generated folder, formatted, with its header.
+pub fn generate(api: &Api, settings: &Settings) -> Result<GeneratedFiles, GenerateError> {
+    let output = build(api, settings)?;
+    let mut files = GeneratedFiles::new();
+    let modules = output.top.iter().chain(
+        output
+            .categories
+            .values()
+            .flat_map(|(m, actions)| std::iter::once(m).chain(actions.iter())),
+    );
+    for module in modules {
+        files.insert(module.path.clone(), format(module)?);
+    }
+    Ok(files)
+}
+
+/// The same items as [`generate`], as one token stream of inline modules (the layout of the
+/// files, so relative paths between modules are the same).
+pub fn generate_tokens(api: &Api, settings: &Settings) -> Result<TokenStream, GenerateError> {
+    let output = build(api, settings)?;
+    let mut items = Vec::new();
+    for module in &output.top {
+        if module.path == "mod.rs" {
+            continue;
+        }
+        let name = names::ident(module.path.trim_end_matches(".rs"));
+        let tokens = &module.tokens;
+        items.push(quote!(pub mod #name { #tokens }));
+    }
+    let mut traits = Vec::new();
+    for (category, (category_module, actions)) in &output.categories {
+        let name = names::ident(category);
+        let inner = actions.iter().map(|m| {
+            let file = m.path.rsplit('/').next().unwrap_or_default();
+            let ident = names::ident(file.trim_end_matches(".rs"));
+            let tokens = &m.tokens;
+            quote!(pub mod #ident { #tokens })
+        });
+        // The category module's own `pub mod x;` lines become the inline modules above.
+        let body = strip_mod_decls(&category_module.tokens);
+        items.push(quote!(pub mod #name { #body #(#inner)* }));
+        let t = names::ident(&format!("{}Actions", names::type_name(category)));
+        traits.push(quote!(pub use super::#name::#t;));
+    }
+    items.push(quote!(pub mod prelude { #(#traits)* }));
+    Ok(quote!(#(#items)*))
+}
+
+/// Removes `pub mod name;` declarations from a module's items.
+fn strip_mod_decls(tokens: &TokenStream) -> TokenStream {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(mut file) => {
+            file.items
+                .retain(|item| !matches!(item, syn::Item::Mod(m) if m.content.is_none()));
+            let attrs = &file.attrs;
+            let items = &file.items;
+            quote!(#(#attrs)* #(#items)*)
+        }
+        Err(_) => tokens.clone(),
+    }
+}

@@ -1,0 +1,726 @@
+//! Objects, enums, flag sets and variant types: their Rust definitions.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::spec::{Scalar, ValuesKind, VariantEncoding};
+
+use super::docs::doc_attrs;
+use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef};
+use super::names;
+use super::validate;
+
+pub const LENIENT: &str = "::zim_client::runtime::lenient::deserialize";
+
+pub fn prim_tokens(prim: Prim) -> TokenStream {
+    match prim {
+        Prim::String => quote!(String),
+        Prim::Bool => quote!(bool),
+        Prim::I32 => quote!(i32),
+        Prim::I64 => quote!(i64),
+        Prim::U32 => quote!(u32),
+        Prim::U64 => quote!(u64),
+    }
+}
+
+/// Path of a named type as seen from the module being generated.
+pub fn named_path(name: &str, home: Home) -> TokenStream {
+    let ident = names::ident(name);
+    match home {
+        Home::Local => quote!(#ident),
+        Home::Shared => quote!(super::super::shared::#ident),
+    }
+}
+
+/// The Rust type of a value of `ty` in a struct travelling in direction `usage`.
+pub fn value_tokens(ty: &Ty, usage: Usage) -> TokenStream {
+    match ty {
+        Ty::Prim(prim) => prim_tokens(*prim),
+        Ty::Vec(inner) => {
+            let inner = value_tokens(inner, usage);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = value_tokens(inner, usage);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Json(inner) => {
+            if usage.response {
+                quote!(::zim_client::runtime::lenient::JsonText)
+            } else {
+                value_tokens(inner, usage)
+            }
+        }
+        Ty::Named {
+            name,
+            home,
+            kind: NamedKind::Variant,
+        } => {
+            if usage.response {
+                quote!(::serde_json::Value)
+            } else {
+                named_path(name, *home)
+            }
+        }
+        Ty::Named { name, home, .. } => named_path(name, *home),
+    }
+}
+
+/// Whether the field is `Option<T>` in a struct of this usage.
+pub fn is_optional(field: &FieldIr, usage: Usage) -> bool {
+    usage.request && !field.required
+}
+
+/// Whether the runtime's lenient decoder handles this type (scalars and containers of them).
+fn lenient(ty: &Ty, usage: Usage) -> bool {
+    match ty {
+        Ty::Prim(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) => lenient(inner, usage),
+        Ty::Json(_) => usage.response,
+        Ty::Named {
+            kind: NamedKind::Variant,
+            ..
+        } => usage.response,
+        Ty::Named { .. } => false,
+    }
+}
+
+fn json_inner(ty: &Ty) -> Option<&Ty> {
+    match ty {
+        Ty::Json(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// One struct field with its serde attributes.
+fn field_tokens(field: &FieldIr, usage: Usage, in_shared: bool) -> TokenStream {
+    let ident = &field.ident;
+    let wire = &field.wire;
+    let mut ty = value_tokens(&field.ty, usage);
+    let docs = doc_attrs(&field_docs(field));
+    let mut attrs = vec![quote!(rename = #wire)];
+    if usage.response {
+        for alias in &field.spec.aliases {
+            attrs.push(quote!(alias = #alias));
+        }
+        if lenient(&field.ty, usage) {
+            attrs.push(quote!(deserialize_with = #LENIENT));
+        }
+    }
+    let optional = is_optional(field, usage);
+    if usage.request && json_inner(&field.ty).is_some() && !usage.response {
+        let prefix = if in_shared {
+            ""
+        } else {
+            "super::super::shared::"
+        };
+        let with = if optional {
+            format!("{prefix}serialize_json_text_opt")
+        } else {
+            format!("{prefix}serialize_json_text")
+        };
+        attrs.push(quote!(serialize_with = #with));
+    }
+    if optional {
+        ty = quote!(Option<#ty>);
+        attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    quote! {
+        #docs
+        #[serde(#(#attrs),*)]
+        pub #ident: #ty,
+    }
+}
+
+/// A field's docs, with its limits and default appended.
+pub fn field_docs(field: &FieldIr) -> String {
+    let spec = &field.spec;
+    let mut text = spec.docs.clone().unwrap_or_default();
+    let mut notes = Vec::new();
+    if let Some(n) = spec.max_bytes {
+        notes.push(format!("at most {n} bytes"));
+    }
+    if let Some(n) = spec.max_chars {
+        notes.push(format!("at most {n} characters"));
+    }
+    if let Some(n) = spec.min_len {
+        notes.push(format!("at least {n} characters"));
+    }
+    if let Some(n) = spec.min {
+        notes.push(format!("at least {n}"));
+    }
+    if let Some(n) = spec.max {
+        notes.push(format!("at most {n}"));
+    }
+    if let Some(n) = spec.min_items {
+        notes.push(format!("at least {n} items"));
+    }
+    if let Some(n) = spec.max_items {
+        notes.push(format!("at most {n} items"));
+    }
+    if let Some(n) = spec.item_max_bytes {
+        notes.push(format!("items at most {n} bytes"));
+    }
+    if let Some(n) = spec.item_max_chars {
+        notes.push(format!("items at most {n} characters"));
+    }
+    if let Some(name) = &spec.charset {
+        notes.push(format!("characters of the `{name}` set"));
+    }
+    if let Some(default) = &spec.default {
+        notes.push(format!("server default {}", scalar_text(default)));
+    }
+    if !notes.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Limits: {}.", notes.join(", ")));
+    }
+    text
+}
+
+pub fn scalar_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Str(s) => format!("{s:?}"),
+    }
+}
+
+/// Constructor parameter type and the expression that stores it.
+fn param(field: &FieldIr, usage: Usage) -> (TokenStream, TokenStream) {
+    let ident = &field.ident;
+    match &field.ty {
+        Ty::Prim(Prim::String) => (quote!(impl Into<String>), quote!(#ident.into())),
+        ty => (value_tokens(ty, usage), quote!(#ident)),
+    }
+}
+
+/// A generated object: struct, constructor and chainable setters, validator.
+pub fn object(def: &ObjectDef, extra_docs: &str, in_shared: bool) -> TokenStream {
+    let name = names::ident(&def.name);
+    let usage = def.usage;
+    let docs = doc_attrs(&join_docs(&def.docs, extra_docs));
+    let fields = def.fields.iter().map(|f| field_tokens(f, usage, in_shared));
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    let mut container = Vec::new();
+    if usage.response {
+        derives.push(quote!(Default));
+        derives.push(quote!(::serde::Deserialize));
+        container.push(quote!(#[serde(default)]));
+    }
+    if usage.request {
+        if !usage.response && def.fields.iter().all(|f| !f.required) {
+            derives.push(quote!(Default));
+        }
+        derives.push(quote!(::serde::Serialize));
+    }
+    let builder = if usage.request {
+        builder(def)
+    } else {
+        quote!()
+    };
+    let validator = validate::object_impl(def, in_shared);
+    let decoders = decoders(def);
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #(#container)*
+        pub struct #name {
+            #(#fields)*
+        }
+        #builder
+        #decoders
+        #validator
+    }
+}
+
+fn join_docs(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (_, true) => a.to_owned(),
+        (true, false) => b.to_owned(),
+        (false, false) => format!("{a}\n\n{b}"),
+    }
+}
+
+/// `new(required...)` and `with_<optional>(value)` for request-side structs.
+fn builder(def: &ObjectDef) -> TokenStream {
+    let name = names::ident(&def.name);
+    let usage = def.usage;
+    let required: Vec<&FieldIr> = def.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let ident = &f.ident;
+        let (ty, _) = param(f, usage);
+        quote!(#ident: #ty)
+    });
+    let inits = def.fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.required {
+            let (_, expr) = param(f, usage);
+            if expr.to_string() == ident.to_string() {
+                quote!(#ident)
+            } else {
+                quote!(#ident: #expr)
+            }
+        } else {
+            quote!(#ident: None)
+        }
+    });
+    let too_many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let new_doc = doc_attrs(&format!(
+        "A request with its required fields set{}.",
+        if required.is_empty() {
+            " (it has none)"
+        } else {
+            ""
+        }
+    ));
+    let setters = def.fields.iter().filter(|f| !f.required).map(|f| {
+        let ident = &f.ident;
+        let method = format_ident!("with_{}", names::plain(ident));
+        let (ty, expr) = param(f, usage);
+        let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
+        quote! {
+            #doc
+            pub fn #method(mut self, #ident: #ty) -> Self {
+                self.#ident = Some(#expr);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// `decode_<field>()` for response fields holding JSON text or a variant shape.
+fn decoders(def: &ObjectDef) -> TokenStream {
+    if !def.usage.response {
+        return quote!();
+    }
+    let mut methods = Vec::new();
+    for field in &def.fields {
+        let ident = &field.ident;
+        let method = format_ident!("decode_{}", names::plain(ident));
+        let wire = &field.wire;
+        match &field.ty {
+            Ty::Json(inner) => {
+                let inner = value_tokens(inner, def.usage);
+                let doc = doc_attrs(&format!(
+                    "Parses the JSON text of `{wire}`; `None` when it is empty."
+                ));
+                methods.push(quote! {
+                    #doc
+                    pub fn #method(&self) -> Result<Option<#inner>, ::serde_json::Error> {
+                        self.#ident.decode()
+                    }
+                });
+            }
+            Ty::Named {
+                name,
+                home,
+                kind: NamedKind::Variant,
+            } => {
+                let path = named_path(name, *home);
+                let Some(selector) = field
+                    .spec
+                    .selector
+                    .as_ref()
+                    .and_then(|s| def.fields.iter().find(|f| &f.wire == s))
+                else {
+                    continue;
+                };
+                let selector_wire = &selector.wire;
+                let sel_ident = &selector.ident;
+                let value = validate::selector_expr(
+                    selector,
+                    &validate::Val::Place(quote!(self.#sel_ident)),
+                );
+                let doc = doc_attrs(&format!(
+                    "Reads `{wire}` in the shape that `{selector_wire}` selects."
+                ));
+                methods.push(quote! {
+                    #doc
+                    pub fn #method(&self) -> Result<#path, ::serde_json::Error> {
+                        #path::from_wire(#value, &self.#ident)
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    if methods.is_empty() {
+        return quote!();
+    }
+    let name = names::ident(&def.name);
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
+/// A closed or open enum, or a flag set.
+pub fn enumeration(def: &EnumDef) -> TokenStream {
+    if def.kind == ValuesKind::Flags {
+        return flags(def);
+    }
+    let name = names::ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let prim = prim_tokens(def.prim);
+    let catch_all = if def.kind == ValuesKind::Closed {
+        format_ident!("Unknown")
+    } else {
+        format_ident!("Other")
+    };
+    let catch_doc = doc_attrs(if def.kind == ValuesKind::Closed {
+        "A value this client does not know; requests holding it fail validation."
+    } else {
+        "Any other value."
+    });
+    let variants: Vec<_> = def
+        .values
+        .iter()
+        .map(|(value, variant, docs)| {
+            (lit(value, def.prim), names::ident(variant), doc_attrs(docs))
+        })
+        .collect();
+    let decls = variants.iter().map(|(_, v, d)| quote!(#d #v,));
+    let is_string = def.prim == Prim::String;
+    let (from_arms, to_arms): (Vec<_>, Vec<_>) = variants
+        .iter()
+        .map(|(lit, v, _)| {
+            if is_string {
+                (quote!(#lit => Self::#v,), quote!(Self::#v => #lit,))
+            } else {
+                (quote!(#lit => Self::#v,), quote!(Self::#v => #lit,))
+            }
+        })
+        .unzip();
+    let (copy, value_fn, from_impl, default_value) = if is_string {
+        (
+            quote!(),
+            quote! {
+                /// The wire value.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_arms)*
+                        Self::#catch_all(value) => value,
+                    }
+                }
+            },
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#from_arms)*
+                            other => Self::#catch_all(other.to_owned()),
+                        }
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        ::zim_client::runtime::lenient::deserialize::<D, String>(deserializer).map(|v| Self::from(v.as_str()))
+                    }
+                }
+            },
+            quote!(Self::from("")),
+        )
+    } else {
+        (
+            quote!(Copy, Eq, Hash,),
+            quote! {
+                /// The wire value.
+                pub fn value(self) -> #prim {
+                    match self {
+                        #(#to_arms)*
+                        Self::#catch_all(value) => value,
+                    }
+                }
+            },
+            quote! {
+                impl From<#prim> for #name {
+                    fn from(value: #prim) -> Self {
+                        match value {
+                            #(#from_arms)*
+                            other => Self::#catch_all(other),
+                        }
+                    }
+                }
+                impl From<#name> for #prim {
+                    fn from(value: #name) -> Self {
+                        value.value()
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        ::serde::Serialize::serialize(&self.value(), serializer)
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self::from)
+                    }
+                }
+            },
+            quote!(Self::from(0)),
+        )
+    };
+    let validator = validate::enum_impl(def);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, #copy PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            #catch_doc
+            #catch_all(#prim),
+        }
+        impl #name {
+            #value_fn
+        }
+        impl Default for #name {
+            fn default() -> Self {
+                #default_value
+            }
+        }
+        #from_impl
+        #validator
+    }
+}
+
+/// A literal of a possible value, typed as the enum's scalar.
+pub fn lit(value: &Scalar, prim: Prim) -> TokenStream {
+    match (value, prim) {
+        (Scalar::Str(s), _) => quote!(#s),
+        (Scalar::Bool(b), _) => quote!(#b),
+        (Scalar::Int(i), _) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+    }
+}
+
+/// A bit-flag set over an integer.
+fn flags(def: &EnumDef) -> TokenStream {
+    let name = names::ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let prim = prim_tokens(def.prim);
+    let mut mask: i64 = 0;
+    let consts = def
+        .values
+        .iter()
+        .map(|(value, konst, docs)| {
+            if let Scalar::Int(bits) = value {
+                mask |= *bits;
+            }
+            let konst = names::ident(konst);
+            let lit = lit(value, def.prim);
+            let docs = doc_attrs(docs);
+            quote!(#docs pub const #konst: Self = Self(#lit);)
+        })
+        .collect::<Vec<_>>();
+    let mask_lit = lit(&Scalar::Int(mask), def.prim);
+    let validator = validate::flags_impl(def, mask);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #prim);
+        impl #name {
+            #(#consts)*
+            /// Every documented flag.
+            pub const ALL: Self = Self(#mask_lit);
+            /// Whether every flag of `other` is set in `self`.
+            pub fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+        }
+        impl ::std::ops::BitOr for #name {
+            type Output = Self;
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+        impl ::std::ops::BitOrAssign for #name {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self)
+            }
+        }
+        #validator
+    }
+}
+
+/// A value whose shape a selector field chooses.
+pub fn variant_type(def: &VariantTypeDef) -> TokenStream {
+    let name = names::ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let string_selector = def.selector == Prim::String;
+    let decls = def.shapes.iter().map(|shape| {
+        let variant = names::ident(&shape.variant);
+        let when: Vec<String> = shape.when.iter().map(scalar_text).collect();
+        let docs = doc_attrs(&join_docs(
+            &shape.docs,
+            &format!("Selected by {}.", when.join(", ")),
+        ));
+        let payload = match &shape.payload {
+            Some(payload) => {
+                let p = names::ident(payload);
+                quote!(#p)
+            }
+            None => quote!(String),
+        };
+        quote!(#docs #variant(#payload),)
+    });
+    let selects_arms = def.shapes.iter().map(|shape| {
+        let variant = names::ident(&shape.variant);
+        let pats = patterns(&shape.when);
+        quote!(Self::#variant(_) => matches!(selector, #(#pats)|*),)
+    });
+    let selector_ty = if string_selector {
+        quote!(&str)
+    } else {
+        quote!(i64)
+    };
+    let mut items = Vec::new();
+    if def.usage.request {
+        let arms = def.shapes.iter().map(|shape| {
+            let variant = names::ident(&shape.variant);
+            let body = match shape.encoding {
+                VariantEncoding::Object => quote!(::serde::Serialize::serialize(value, serializer)),
+                VariantEncoding::Text => quote!(serializer.serialize_str(value)),
+                VariantEncoding::JsonText => quote!(serialize_json_text(value, serializer)),
+                VariantEncoding::UrlEncodedJsonText => {
+                    quote!(serialize_url_json_text(value, serializer))
+                }
+            };
+            quote!(Self::#variant(value) => #body,)
+        });
+        items.push(quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        });
+    }
+    if def.usage.response {
+        let arms = def.shapes.iter().map(|shape| {
+            let variant = names::ident(&shape.variant);
+            let pats = patterns(&shape.when);
+            let body = match shape.encoding {
+                VariantEncoding::Object => quote!(::serde_json::from_value(value.clone())),
+                VariantEncoding::Text => {
+                    quote!(::zim_client::runtime::lenient::deserialize(value.clone()))
+                }
+                VariantEncoding::JsonText => quote!(json_text_value(value)),
+                VariantEncoding::UrlEncodedJsonText => quote!(url_json_text_value(value)),
+            };
+            quote!(#(#pats)|* => #body.map(Self::#variant),)
+        });
+        items.push(quote! {
+            impl #name {
+                /// Reads a wire value in the shape `selector` chooses; unknown selectors keep
+                /// the value as is.
+                pub fn from_wire(selector: #selector_ty, value: &::serde_json::Value) -> Result<Self, ::serde_json::Error> {
+                    match selector {
+                        #(#arms)*
+                        _ => Ok(Self::Unknown(value.clone())),
+                    }
+                }
+            }
+        });
+    }
+    let validator = validate::variant_impl(def);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            /// A shape this client does not know, kept as sent.
+            Unknown(::serde_json::Value),
+        }
+        impl #name {
+            /// Whether this shape is the one `selector` chooses.
+            pub fn selects(&self, selector: #selector_ty) -> bool {
+                match self {
+                    #(#selects_arms)*
+                    Self::Unknown(_) => true,
+                }
+            }
+        }
+        #(#items)*
+        #validator
+    }
+}
+
+/// Match patterns for `values`, with runs of consecutive integers written as ranges.
+pub fn patterns(values: &[Scalar]) -> Vec<TokenStream> {
+    let mut ints: Vec<i64> = values
+        .iter()
+        .filter_map(|v| match v {
+            Scalar::Int(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    ints.sort_unstable();
+    ints.dedup();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while let Some(&start) = ints.get(index) {
+        let mut end = start;
+        while ints.get(index + 1) == Some(&(end + 1)) {
+            end += 1;
+            index += 1;
+        }
+        index += 1;
+        let lo = proc_macro2::Literal::i64_unsuffixed(start);
+        let hi = proc_macro2::Literal::i64_unsuffixed(end);
+        out.push(if start == end {
+            quote!(#lo)
+        } else {
+            quote!(#lo..=#hi)
+        });
+    }
+    out.extend(
+        values
+            .iter()
+            .filter(|v| !matches!(v, Scalar::Int(_)))
+            .map(selector_pattern),
+    );
+    out
+}
+
+fn selector_pattern(value: &Scalar) -> TokenStream {
+    match value {
+        Scalar::Int(i) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+        Scalar::Str(s) => quote!(#s),
+        Scalar::Bool(b) => quote!(#b),
+    }
+}

@@ -1,0 +1,362 @@
+//! `impl Validate`: one runtime `Validator` call per limit of the spec.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::spec::{Field, Scalar, ValuesKind};
+
+use super::ir::{EnumDef, FieldIr, NamedKind, ObjectDef, Prim, Ty, VariantTypeDef};
+use super::names;
+use super::types::{is_optional, scalar_text};
+
+/// A value being checked: a place (`self.x`) or a reference binding (`value`).
+#[derive(Clone)]
+pub enum Val {
+    Place(TokenStream),
+    Ref(TokenStream),
+}
+
+impl Val {
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Val::Place(p) => quote!(&#p),
+            Val::Ref(r) => r.clone(),
+        }
+    }
+    fn by_copy(&self) -> TokenStream {
+        match self {
+            Val::Place(p) => p.clone(),
+            Val::Ref(r) => quote!(*#r),
+        }
+    }
+    /// Receiver for method calls (auto-ref applies).
+    fn recv(&self) -> TokenStream {
+        match self {
+            Val::Place(p) | Val::Ref(p) => p.clone(),
+        }
+    }
+}
+
+/// An `i64` from an integer value.
+fn as_i64(prim: Prim, val: &Val) -> TokenStream {
+    let copy = val.by_copy();
+    match prim {
+        Prim::I64 => copy,
+        Prim::U64 => quote!(i64::try_from(#copy).unwrap_or(i64::MAX)),
+        _ => quote!(i64::from(#copy)),
+    }
+}
+
+/// The selector's wire value (`i64` or `&str`) from the selector field's value.
+pub fn selector_expr(field: &FieldIr, val: &Val) -> TokenStream {
+    let recv = val.recv();
+    match &field.ty {
+        Ty::Prim(Prim::String) => quote!(#recv.as_str()),
+        Ty::Prim(prim) => as_i64(*prim, val),
+        Ty::Named {
+            kind: NamedKind::Enum(Prim::String, _),
+            ..
+        } => quote!(#recv.as_str()),
+        Ty::Named {
+            kind: NamedKind::Enum(prim, _),
+            ..
+        } => as_i64(*prim, &Val::Place(quote!(#recv.value()))),
+        _ => quote!(0),
+    }
+}
+
+/// Runtime path of a charset constant, from the module being generated.
+fn charset_path(name: &str, in_shared: bool) -> TokenStream {
+    let ident = names::ident(&names::snake(name).to_uppercase());
+    if in_shared {
+        quote!(super::charsets::#ident)
+    } else {
+        quote!(super::super::charsets::#ident)
+    }
+}
+
+/// Checks of one value of `ty`; `name` is the wire name to report, `None` for the current path.
+fn checks(
+    ty: &Ty,
+    spec: &Field,
+    val: &Val,
+    name: Option<&str>,
+    top: bool,
+    in_shared: bool,
+) -> TokenStream {
+    let field = name.unwrap_or("");
+    match ty {
+        Ty::Prim(Prim::String) => {
+            let value = val.by_ref();
+            let mut out = Vec::new();
+            let max_bytes = if top {
+                spec.max_bytes
+            } else {
+                spec.item_max_bytes.or(spec.max_bytes)
+            };
+            let max_chars = if top {
+                spec.max_chars
+            } else {
+                spec.item_max_chars.or(spec.max_chars)
+            };
+            if let Some(n) = max_bytes.map(num) {
+                out.push(quote!(v.max_bytes(#field, #value, #n);));
+            }
+            if let Some(n) = max_chars.map(num) {
+                out.push(quote!(v.max_chars(#field, #value, #n);));
+            }
+            if let Some(n) = spec.min_len.map(num) {
+                out.push(quote!(v.min_len(#field, #value, #n);));
+            }
+            if let Some(charset) = &spec.charset {
+                let path = charset_path(charset, in_shared);
+                out.push(quote!(v.charset(#field, #value, &#path);));
+            }
+            quote!(#(#out)*)
+        }
+        Ty::Prim(Prim::Bool) => quote!(),
+        Ty::Prim(prim) => {
+            if spec.min.is_none() && spec.max.is_none() {
+                return quote!();
+            }
+            let min = opt(spec.min);
+            let max = opt(spec.max);
+            let value = as_i64(*prim, val);
+            quote!(v.range(#field, #value, #min, #max);)
+        }
+        Ty::Vec(inner) | Ty::Map(inner) => {
+            let mut out = Vec::new();
+            if top && (spec.min_items.is_some() || spec.max_items.is_some()) {
+                let min = opt(spec.min_items);
+                let max = opt(spec.max_items);
+                let recv = val.recv();
+                out.push(quote!(v.items(#field, #recv.len(), #min, #max);));
+            }
+            let item = Val::Ref(quote!(item));
+            let inner_checks = checks(inner, spec, &item, None, false, in_shared);
+            if !inner_checks.is_empty() {
+                let recv = val.recv();
+                let walk = if matches!(ty, Ty::Vec(_)) {
+                    if matches!(**inner, Ty::Named { .. }) && name.is_some() {
+                        // `Vec<T: Validate>` walks itself.
+                        quote!(#recv.validate_into(v);)
+                    } else {
+                        quote! {
+                            for (index, item) in #recv.iter().enumerate() {
+                                v.at_index(index, |v| { #inner_checks });
+                            }
+                        }
+                    }
+                } else {
+                    quote! {
+                        for (key, item) in #recv.iter() {
+                            v.at_field(key, |v| { #inner_checks });
+                        }
+                    }
+                };
+                out.push(within(name, walk));
+            }
+            quote!(#(#out)*)
+        }
+        Ty::Json(inner) => checks(inner, &Field::default(), val, name, top, in_shared),
+        Ty::Named {
+            kind: NamedKind::Enum(_, ValuesKind::Open),
+            ..
+        } => quote!(),
+        Ty::Named { .. } => {
+            let recv = val.recv();
+            within(name, quote!(#recv.validate_into(v);))
+        }
+    }
+}
+
+fn within(name: Option<&str>, body: TokenStream) -> TokenStream {
+    match name {
+        Some(name) => quote!(v.at_field(#name, |v| { #body });),
+        None => body,
+    }
+}
+
+fn opt<T: Into<i128>>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let lit = proc_macro2::Literal::i128_unsuffixed(v.into());
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    }
+}
+
+fn num<T: Into<i128>>(value: T) -> proc_macro2::Literal {
+    proc_macro2::Literal::i128_unsuffixed(value.into())
+}
+
+/// The checks of every field of a request-side struct.
+pub fn field_checks(fields: &[FieldIr], request: bool, in_shared: bool) -> Vec<TokenStream> {
+    let usage = super::ir::Usage {
+        request,
+        response: false,
+    };
+    let mut out = Vec::new();
+    for field in fields {
+        let ident = &field.ident;
+        let optional = is_optional(field, usage);
+        let val = if optional {
+            Val::Ref(quote!(value))
+        } else {
+            Val::Place(quote!(self.#ident))
+        };
+        let body = checks(
+            &field.ty,
+            &field.spec,
+            &val,
+            Some(&field.wire),
+            true,
+            in_shared,
+        );
+        if !body.is_empty() {
+            out.push(if optional {
+                quote!(if let Some(value) = &self.#ident { #body })
+            } else {
+                body
+            });
+        }
+        // A variant field must hold the shape its selector chooses.
+        if let (
+            Ty::Named {
+                kind: NamedKind::Variant,
+                ..
+            },
+            Some(selector),
+        ) = (
+            &field.ty,
+            field
+                .spec
+                .selector
+                .as_ref()
+                .and_then(|s| fields.iter().find(|f| &f.wire == s)),
+        ) {
+            let wire = &field.wire;
+            let selector_wire = &selector.wire;
+            let sel_ident = &selector.ident;
+            let sel_optional = is_optional(selector, usage);
+            let sel_val = if sel_optional {
+                Val::Ref(quote!(selector))
+            } else {
+                Val::Place(quote!(self.#sel_ident))
+            };
+            let sel = selector_expr(selector, &sel_val);
+            let (sel, bind) = if sel_optional {
+                (quote!(selected), quote!(let selected = #sel;))
+            } else {
+                (sel, quote!())
+            };
+            let mismatch = if optional {
+                quote!(self.#ident.as_ref().is_some_and(|body| !body.selects(#sel)))
+            } else {
+                quote!(!self.#ident.selects(#sel))
+            };
+            let check = quote! {
+                #bind
+                if #mismatch {
+                    v.report(#wire, ::zim_client::Rule::Selector(#selector_wire), #sel);
+                }
+            };
+            out.push(if sel_optional {
+                quote!(if let Some(selector) = &self.#sel_ident { #check })
+            } else {
+                check
+            });
+        }
+    }
+    out
+}
+
+fn validate_impl(name: &str, body: Vec<TokenStream>) -> TokenStream {
+    let name = names::ident(name);
+    let v = if body.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
+    quote! {
+        impl ::zim_client::Validate for #name {
+            fn validate_into(&self, #v: &mut ::zim_client::Validator) {
+                #(#body)*
+            }
+        }
+    }
+}
+
+/// `impl Validate` of an object that travels in requests.
+pub fn object_impl(def: &ObjectDef, in_shared: bool) -> TokenStream {
+    if !def.usage.request {
+        return quote!();
+    }
+    validate_impl(&def.name, field_checks(&def.fields, true, in_shared))
+}
+
+/// A closed enum refuses unknown values; an open one accepts anything.
+pub fn enum_impl(def: &EnumDef) -> TokenStream {
+    if def.kind != ValuesKind::Closed {
+        return validate_impl(&def.name, Vec::new());
+    }
+    let allowed: Vec<String> = def
+        .values
+        .iter()
+        .map(|(value, _, _)| plain_text(value))
+        .collect();
+    validate_impl(
+        &def.name,
+        vec![quote! {
+            if let Self::Unknown(value) = self {
+                v.report("", ::zim_client::Rule::OneOf(&[#(#allowed),*]), value);
+            }
+        }],
+    )
+}
+
+fn plain_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Str(s) => s.clone(),
+        other => scalar_text(other),
+    }
+}
+
+/// A flag set refuses bits outside its documented flags.
+pub fn flags_impl(def: &EnumDef, mask: i64) -> TokenStream {
+    let mask = num(mask);
+    let value = as_i64(def.prim, &Val::Place(quote!(self.0)));
+    validate_impl(
+        &def.name,
+        vec![quote! {
+            if #value & !#mask != 0 {
+                v.report("", ::zim_client::Rule::Flags(#mask), self.0);
+            }
+        }],
+    )
+}
+
+/// A variant value checks its payload.
+pub fn variant_impl(def: &VariantTypeDef) -> TokenStream {
+    if !def.usage.request {
+        return quote!();
+    }
+    let arms = def
+        .shapes
+        .iter()
+        .filter(|s| s.payload.is_some())
+        .map(|shape| {
+            let variant = names::ident(&shape.variant);
+            quote!(Self::#variant(value) => value.validate_into(v),)
+        });
+    validate_impl(
+        &def.name,
+        vec![quote! {
+            match self {
+                #(#arms)*
+                _ => {}
+            }
+        }],
+    )
+}
