@@ -105,6 +105,94 @@ async fn wait_for(limiter: &KeyedLimiter, key: &String, n: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::action::{HostKind, Method, Qps};
+    use crate::runtime::codes::CodeInfo;
+    use crate::runtime::validate::{Validate, Validator};
+
+    /// A call whose key and cost the test picks.
+    #[derive(serde::Serialize)]
+    struct Call<const SCOPE: u8> {
+        key: Option<String>,
+        items: u32,
+    }
+
+    impl<const SCOPE: u8> Validate for Call<SCOPE> {
+        fn validate_into(&self, _: &mut Validator) {}
+    }
+
+    impl<const SCOPE: u8> Action for Call<SCOPE> {
+        type Response = ();
+        const META: ActionMeta = ActionMeta {
+            name: match SCOPE {
+                0 => "GroupScoped",
+                _ => "MessageScoped",
+            },
+            method: Method::Post,
+            host: HostKind::Regional,
+            qps: Qps {
+                limit: 5,
+                scope: match SCOPE {
+                    0 => QpsScope::Group,
+                    _ => QpsScope::Message,
+                },
+                per_day: None,
+            },
+            retry_safe: true,
+            paginated: false,
+            response_wrapper: None,
+        };
+        fn code_info(_: i64) -> Option<&'static CodeInfo> {
+            None
+        }
+        fn rate_key(&self) -> Option<&str> {
+            self.key.as_deref()
+        }
+        fn rate_cost(&self) -> u32 {
+            self.items
+        }
+    }
+
+    fn limiter_of<A: Action>(limits: &RateLimits) -> Arc<KeyedLimiter> {
+        limits.limiter(&A::META).unwrap()
+    }
+
+    #[tokio::test]
+    async fn group_limits_are_kept_per_key() {
+        let limits = RateLimits::default();
+        let call = |key: &str| Call::<0> {
+            key: Some(key.into()),
+            items: 1,
+        };
+        limits.acquire(&call("g1")).await;
+        // Right after, g1 has no room left (one call per 200 ms) but g2 is untouched.
+        limits.acquire(&call("g2")).await;
+        let limiter = limiter_of::<Call<0>>(&limits);
+        assert!(limiter.check_key(&"g1".to_owned()).is_err());
+        assert!(limiter.check_key(&"g3".to_owned()).is_ok());
+        assert_eq!(limiter.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn message_limits_count_items() {
+        let limits = RateLimits::default();
+        limits
+            .acquire(&Call::<1> {
+                key: None,
+                items: 3,
+            })
+            .await;
+        // 3 of the 5 units of this second are used: 2 fit, 3 do not.
+        let limiter = limiter_of::<Call<1>>(&limits);
+        let key = String::new();
+        assert!(matches!(
+            limiter.check_key_n(&key, NonZeroU32::new(3).unwrap()),
+            Ok(Err(_))
+        ));
+        assert!(matches!(
+            limiter.check_key_n(&key, NonZeroU32::new(2).unwrap()),
+            Ok(Ok(()))
+        ));
+    }
 
     #[test]
     fn quotas() {
