@@ -42,18 +42,43 @@ pub(crate) fn check(
                 &join_key(&base, "fields"),
                 &mut def.fields,
                 &defs,
+                &mut Merging::default(),
                 0,
             );
             for (i, variant) in def.variants.iter_mut().enumerate() {
                 let vpath = join_key(&join_index(&join_key(&base, "variants"), i), "fields");
-                merge_list(r, file, &vpath, &mut variant.fields, &defs, 0);
+                merge_list(
+                    r,
+                    file,
+                    &vpath,
+                    &mut variant.fields,
+                    &defs,
+                    &mut Merging::default(),
+                    0,
+                );
             }
         }
     }
     for (file, action) in actions.iter_mut() {
         if have_service {
-            merge_list(r, *file, "request", &mut action.request, &defs, 0);
-            merge_list(r, *file, "response", &mut action.response, &defs, 0);
+            merge_list(
+                r,
+                *file,
+                "request",
+                &mut action.request,
+                &defs,
+                &mut Merging::default(),
+                0,
+            );
+            merge_list(
+                r,
+                *file,
+                "response",
+                &mut action.response,
+                &defs,
+                &mut Merging::default(),
+                0,
+            );
         }
     }
 
@@ -102,12 +127,23 @@ struct Cx<'s> {
 // ---------------------------------------------------------------------------------------
 // `use:` merging
 
+/// Most `use:` expansions in one file, a guard against definitions that multiply.
+const MAX_MERGES: usize = 100_000;
+
+/// Definitions being expanded (to find cycles) and how many were expanded so far.
+#[derive(Default)]
+struct Merging {
+    chain: Vec<String>,
+    merges: usize,
+}
+
 fn merge_list(
     r: &mut Reporter<'_>,
     file: usize,
     path: &str,
     fields: &mut [Field],
     defs: &BTreeMap<String, Field>,
+    state: &mut Merging,
     depth: usize,
 ) {
     if depth > MAX_NESTING {
@@ -123,9 +159,37 @@ fn merge_list(
     }
     for (i, field) in fields.iter_mut().enumerate() {
         let fpath = join_index(path, i);
+        let mut pushed = false;
         if let Some(name) = field.use_def.clone() {
             match defs.get(&name) {
-                Some(def) => merge_field(field, def),
+                Some(_) if state.chain.contains(&name) => {
+                    r.report(
+                        file,
+                        Code::UnknownUse,
+                        &join_key(&fpath, "use"),
+                        At::Value,
+                        format!("`use: {name}` inside the definition `{name}` itself"),
+                        Some("a reusable definition must not contain itself".into()),
+                    );
+                    continue;
+                }
+                Some(_) if state.merges >= MAX_MERGES => {
+                    r.report(
+                        file,
+                        Code::UnknownUse,
+                        &join_key(&fpath, "use"),
+                        At::Value,
+                        "`use:` definitions expand to too many fields",
+                        Some("definitions that use each other several times multiply".into()),
+                    );
+                    continue;
+                }
+                Some(def) => {
+                    merge_field(field, def);
+                    state.merges += 1;
+                    state.chain.push(name);
+                    pushed = true;
+                }
                 None => {
                     let names: Vec<&str> = defs.keys().map(String::as_str).collect();
                     r.report(
@@ -147,8 +211,12 @@ fn merge_list(
             &join_key(&fpath, "fields"),
             &mut field.fields,
             defs,
+            state,
             depth + 1,
         );
+        if pushed {
+            state.chain.pop();
+        }
     }
 }
 
