@@ -50,6 +50,16 @@ impl Repo {
         );
     }
 
+    fn rev_parse(&self, rev: &str) -> String {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&self.dir)
+            .args(["rev-parse", rev])
+            .output()
+            .expect("run git");
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
     /// Replaces `spec/` with a copy of `from` and commits it.
     fn commit_spec(&self, from: &Path, message: &str) {
         let spec = self.dir.join("spec");
@@ -91,12 +101,14 @@ fn revisions_diff_like_directories() {
     let by_directory = load_and_diff("fields/old", "fields/new", &fixtures()).expect("diff dirs");
     assert!(!by_revision.changes.is_empty());
     assert_eq!(by_revision.changes, by_directory.changes);
-    assert_eq!(by_revision.old_label, "HEAD~1");
-    assert!(
-        Format::Markdown
-            .render(&by_revision)
-            .starts_with("# API changes: `HEAD~1` → `HEAD`")
-    );
+    // Revisions are labelled with their commit, which outlives `HEAD`.
+    let first = repo.rev_parse("HEAD~1");
+    let second = repo.rev_parse("HEAD");
+    let (first, second) = (&first[..10], &second[..10]);
+    assert_eq!(by_revision.old_label, format!("HEAD~1 ({first})"));
+    assert_eq!(by_revision.new_label, format!("HEAD ({second})"));
+    let heading = format!("# API changes: `HEAD~1 ({first})` → `HEAD ({second})`");
+    assert!(Format::Markdown.render(&by_revision).starts_with(&heading));
 
     // `REV:DIR` names the directory explicitly; an existing path is a directory.
     let explicit = load_and_diff("HEAD~1:spec", "spec", &repo.dir).expect("diff REV:DIR");
@@ -135,5 +147,22 @@ fn unknown_revisions_and_missing_spec_dirs_are_errors() {
             }
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn a_revision_failing_the_check_shows_diagnostics_under_its_name() {
+    let repo = Repo::new();
+    repo.commit_spec(&fixtures().join("actions/old"), "good spec");
+    repo.commit_spec(&fixtures().join("broken/new"), "broken spec");
+
+    let err = load_and_diff("HEAD~1", "HEAD", &repo.dir).expect_err("broken side");
+    let DiffError::Check { side, diagnostics } = &err else {
+        panic!("unexpected error: {err}");
+    };
+    assert_eq!(*side, Side::New);
+    assert!(
+        diagnostics.contains("HEAD/actions/user/QueryUser.yaml"),
+        "{diagnostics}"
     );
 }

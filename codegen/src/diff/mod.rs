@@ -370,7 +370,7 @@ pub fn run_diff(options: &DiffOptions) -> Result<DiffOutcome, DiffError> {
 
 /// Resolves and loads both sides (see [`source`]) and compares them.
 pub fn load_and_diff(old: &str, new: &str, workdir: &std::path::Path) -> Result<Report, DiffError> {
-    let old_api = source::load(old, Side::Old, workdir)?;
-    let new_api = source::load(new, Side::New, workdir)?;
-    Ok(diff(&old_api, &new_api, old, new))
+    let old = source::load(old, Side::Old, workdir)?;
+    let new = source::load(new, Side::New, workdir)?;
+    Ok(diff(&old.api, &new.api, &old.label, &new.label))
 }

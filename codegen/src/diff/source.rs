@@ -72,14 +72,30 @@ pub fn resolve(arg: &str, workdir: &Path) -> SpecSource {
     }
 }
 
+/// A loaded side and how reports name it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub api: Api,
+    /// The argument as given; for a revision, followed by its short commit id
+    /// (`HEAD~1 (3f2a9c1d0b)`), so a report still says what was compared once `HEAD` moves.
+    pub label: String,
+}
+
 /// Resolves `arg` and loads the spec it names through the checker.
-pub fn load(arg: &str, side: Side, workdir: &Path) -> Result<Api, DiffError> {
+pub fn load(arg: &str, side: Side, workdir: &Path) -> Result<Loaded, DiffError> {
     match resolve(arg, workdir) {
-        SpecSource::Directory(dir) => load_dir(&dir, side),
+        SpecSource::Directory(dir) => Ok(Loaded {
+            api: load_dir(&dir, side)?,
+            label: arg.to_owned(),
+        }),
         SpecSource::Revision { rev, path } => {
             let tree = extract_revision(&rev, &path, workdir)
                 .map_err(|message| DiffError::Source { side, message })?;
-            load_dir(&tree.root, side)
+            let short: String = tree.commit.chars().take(10).collect();
+            Ok(Loaded {
+                api: load_dir(&tree.root, side)?,
+                label: format!("{arg} ({short})"),
+            })
         }
     }
 }
@@ -104,6 +120,8 @@ pub struct TempTree {
     pub path: PathBuf,
     /// The spec directory inside it.
     pub root: PathBuf,
+    /// The commit the files came from, when they came from git.
+    pub commit: String,
 }
 
 impl TempTree {
@@ -121,6 +139,7 @@ impl TempTree {
         Ok(TempTree {
             root: path.clone(),
             path,
+            commit: String::new(),
         })
     }
 }
@@ -219,6 +238,7 @@ pub fn extract_revision(rev: &str, path: &str, workdir: &Path) -> Result<TempTre
         std::fs::write(&target, content).map_err(|err| err.to_string())?;
     }
     tree.root = root;
+    tree.commit = commit;
     Ok(tree)
 }
 
