@@ -98,3 +98,32 @@ fn schema_json_is_current() {
          `cargo run -p zim-codegen -- schema` and commit the result."
     );
 }
+
+#[test]
+fn readme_example_action_checks_clean() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("read README.md");
+    let section = readme
+        .split("## Writing an action spec")
+        .nth(1)
+        .expect("README has the section \"Writing an action spec\"");
+    let example = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section has a yaml example");
+    let service = std::fs::read_to_string(spec_dir().join("service.yaml")).expect("read service");
+    let checked = check::check_sources(&[
+        ("service.yaml".into(), service),
+        (
+            "actions/group/SendGroupNotices.yaml".into(),
+            example.to_owned(),
+        ),
+    ]);
+    assert!(
+        checked.diagnostics.is_empty(),
+        "the README example has problems:\n{}",
+        checked.diagnostics
+    );
+}
