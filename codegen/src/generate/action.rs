@@ -56,7 +56,7 @@ pub fn generate(
 
     let request_def = ObjectDef {
         name: request_name.clone(),
-        docs: request_docs(action, &action_codes),
+        docs: request_docs(action, &action_codes, Some(&code_name)),
         fields: request_fields,
         usage: Usage::REQUEST,
     };
@@ -109,8 +109,7 @@ pub fn generate(
 
     let module_doc = format!("`{}`: {}", action.name, action.purpose.trim());
     let module_doc_lines = module_doc.lines().map(|l| format!(" {}", l.trim_end()));
-    let tokens = quote! {
-        #(#![doc = #module_doc_lines])*
+    let body = quote! {
         #request_tokens
         #response_tokens
         #nested
@@ -119,11 +118,17 @@ pub fn generate(
         #paginated
         #partial
     };
+    let lenient = lenient_use(&body);
+    let tokens = quote! {
+        #(#![doc = #module_doc_lines])*
+        #lenient
+        #body
+    };
 
     let method = names::field_ident(&action.name);
     let module = names::module_name(&action.name);
     let module_ident = names::ident(&module);
-    let method_docs = doc_attrs(&request_def.docs);
+    let method_docs = doc_attrs(&request_docs(action, &action_codes, None));
     let method_decl = quote! {
         #method_docs
         fn #method(
@@ -182,6 +187,7 @@ fn qps_text(action: &ActionSpec) -> String {
 fn request_docs(
     action: &ActionSpec,
     codes: &[(String, crate::spec::ReturnCodeSpec, bool)],
+    code_enum: Option<&str>,
 ) -> String {
     let mut text = action.purpose.trim().to_owned();
     if let Some(docs) = &action.docs {
@@ -201,7 +207,9 @@ fn request_docs(
             "not retried after transport failures"
         }
     ));
-    if !codes.is_empty() {
+    if let Some(code_enum) = code_enum {
+        text.push_str(&format!("\n\nReturn codes: [`{code_enum}`]."));
+    } else if !codes.is_empty() {
         text.push_str("\n\nReturn codes:");
         for (_, code, _) in codes {
             let fix = code.fix.trim();
@@ -544,5 +552,17 @@ pub fn category_trait(category: &str, actions: &[ActionOutput]) -> TokenStream {
         impl #trait_ident for ::zim_client::Client {
             #(#impls)*
         }
+    }
+}
+
+/// `use ::zim_client::runtime::lenient;` when `tokens` decode a field leniently.
+pub fn lenient_use(tokens: &TokenStream) -> TokenStream {
+    let needle = format!("\"{}\"", types::LENIENT);
+    if tokens.to_string().contains(&needle) {
+        quote!(
+            use ::zim_client::runtime::lenient;
+        )
+    } else {
+        quote!()
     }
 }

@@ -26,12 +26,12 @@ fn info_literal(code: &ReturnCodeSpec, name: &str) -> TokenStream {
 fn code_doc(code: &ReturnCodeSpec) -> String {
     let mut text = format!("`{}`: {}", code.code, code.meaning.trim());
     if !code.fix.trim().is_empty() {
-        text.push_str(&format!("\n\nFix: {}", code.fix.trim()));
+        text.push_str(&format!(" Fix: {}", code.fix.trim()));
     }
     if code.retry {
-        text.push_str("\n\nThe client retries this code.");
+        text.push_str(" (retried)");
     }
-    text
+    text.replace('\n', " ")
 }
 
 /// An enum over `codes` with an `Unknown(i64)` catch-all; `info` looks a code up.

@@ -108,6 +108,7 @@ pub struct EnumDef {
     pub docs: String,
     pub prim: Prim,
     pub kind: ValuesKind,
+    pub usage: Usage,
     /// Value, variant or const name, docs.
     pub values: Vec<(Scalar, String, String)>,
 }
@@ -374,7 +375,7 @@ impl<'a> Resolver<'a> {
                     .map(names::type_name)
                     .unwrap_or_else(|| names::type_name(&field.name));
                 let name = self.claim_type(parent, &base);
-                self.defs.enums.push(enum_def(&name, field, prim));
+                self.defs.enums.push(enum_def(&name, field, prim, usage));
                 Ty::Named {
                     name,
                     home: Home::Local,
@@ -457,7 +458,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves the enum of a reusable field (called for `shared.rs`).
-    pub fn shared_field_enum(&mut self, key: &str, field: &Field) -> Result<(), GenerateError> {
+    pub fn shared_field_enum(
+        &mut self,
+        key: &str,
+        field: &Field,
+        usage: Usage,
+    ) -> Result<(), GenerateError> {
         let Some(name) = self.shared.field_enums.get(key).cloned() else {
             return Err(self.err(format!("unknown reusable field `{key}`")));
         };
@@ -469,12 +475,12 @@ impl<'a> Resolver<'a> {
             .map_err(|e| self.err(format!("reusable field `{key}`: {}", e.message)))?
             .unwrap_or(TypeExpr::Int32);
         let prim = prim_of(expr.leaf()).unwrap_or(Prim::I32);
-        self.defs.enums.push(enum_def(&name, field, prim));
+        self.defs.enums.push(enum_def(&name, field, prim, usage));
         Ok(())
     }
 }
 
-fn enum_def(name: &str, field: &Field, prim: Prim) -> EnumDef {
+fn enum_def(name: &str, field: &Field, prim: Prim, usage: Usage) -> EnumDef {
     let kind = values_kind(field);
     let catch_all = match kind {
         ValuesKind::Closed => "Unknown",
@@ -499,6 +505,7 @@ fn enum_def(name: &str, field: &Field, prim: Prim) -> EnumDef {
         docs: field.docs.clone().unwrap_or_default(),
         prim,
         kind,
+        usage,
         values,
     }
 }

@@ -60,15 +60,17 @@ pub fn shared(
     for (key, usage) in used {
         if let Some(field_key) = key.strip_prefix("field:") {
             if let Some(field) = service.fields.get(field_key) {
-                resolver.shared_field_enum(field_key, field)?;
+                resolver.shared_field_enum(field_key, field, *usage)?;
             }
         } else if let Some(def) = service.types.get(key) {
             resolver.shared_type(key, def, *usage)?;
         }
     }
     let defs = module_defs(&resolver.defs, true);
+    let lenient = super::action::lenient_use(&defs);
     Ok(quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
+        #lenient
         #defs
 
         /// Writes a value as JSON text inside a string (fields typed `json<T>`).

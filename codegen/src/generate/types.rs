@@ -10,7 +10,7 @@ use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, V
 use super::names;
 use super::validate;
 
-pub const LENIENT: &str = "::zim_client::runtime::lenient::deserialize";
+pub const LENIENT: &str = "lenient::deserialize";
 
 pub fn prim_tokens(prim: Prim) -> TokenStream {
     match prim {
@@ -167,14 +167,18 @@ pub fn field_docs(field: &FieldIr) -> String {
     if let Some(name) = &spec.charset {
         notes.push(format!("characters of the `{name}` set"));
     }
-    if let Some(default) = &spec.default {
-        notes.push(format!("server default {}", scalar_text(default)));
-    }
+    let mut extra = Vec::new();
     if !notes.is_empty() {
+        extra.push(format!("Limits: {}.", notes.join(", ")));
+    }
+    if let Some(default) = &spec.default {
+        extra.push(format!("Server default: {}.", scalar_text(default)));
+    }
+    if !extra.is_empty() {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("Limits: {}.", notes.join(", ")));
+        text.push_str(&extra.join(" "));
     }
     text
 }
@@ -272,7 +276,7 @@ fn builder(def: &ObjectDef) -> TokenStream {
         quote!()
     };
     let new_doc = doc_attrs(&format!(
-        "A request with its required fields set{}.",
+        "A value with its required fields set{}.",
         if required.is_empty() {
             " (it has none)"
         } else {
@@ -408,7 +412,7 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             }
         })
         .unzip();
-    let (copy, value_fn, from_impl, default_value) = if is_string {
+    let (copy, value_fn, from_impl, ser_impl, de_impl, default_value) = if is_string {
         (
             quote!(),
             quote! {
@@ -429,11 +433,15 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
                         }
                     }
                 }
+            },
+            quote! {
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
+            },
+            quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         ::zim_client::runtime::lenient::deserialize::<D, String>(deserializer).map(|v| Self::from(v.as_str()))
@@ -468,11 +476,15 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
                         value.value()
                     }
                 }
+            },
+            quote! {
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         ::serde::Serialize::serialize(&self.value(), serializer)
                     }
                 }
+            },
+            quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self::from)
@@ -482,7 +494,32 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             quote!(Self::from(0)),
         )
     };
-    let validator = validate::enum_impl(def);
+    let validator = if def.usage.request {
+        validate::enum_impl(def)
+    } else {
+        quote!()
+    };
+    let ser_impl = if def.usage.request {
+        ser_impl
+    } else {
+        quote!()
+    };
+    let de_impl = if def.usage.response {
+        de_impl
+    } else {
+        quote!()
+    };
+    let default_impl = if def.usage.response {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    #default_value
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, #copy PartialEq)]
@@ -494,12 +531,10 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
         impl #name {
             #value_fn
         }
-        impl Default for #name {
-            fn default() -> Self {
-                #default_value
-            }
-        }
+        #default_impl
         #from_impl
+        #ser_impl
+        #de_impl
         #validator
     }
 }
@@ -536,11 +571,31 @@ fn flags(def: &EnumDef) -> TokenStream {
         })
         .collect::<Vec<_>>();
     let mask_lit = lit(&Scalar::Int(mask), def.prim);
-    let validator = validate::flags_impl(def, mask);
+    let validator = if def.usage.request {
+        validate::flags_impl(def, mask)
+    } else {
+        quote!()
+    };
+    let (ser, transparent) = if def.usage.request {
+        (quote!(, ::serde::Serialize), quote!(#[serde(transparent)]))
+    } else {
+        (quote!(), quote!())
+    };
+    let de_impl = if def.usage.response {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash #ser)]
+        #transparent
         pub struct #name(pub #prim);
         impl #name {
             #(#consts)*
@@ -562,11 +617,7 @@ fn flags(def: &EnumDef) -> TokenStream {
                 self.0 |= other.0;
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self)
-            }
-        }
+        #de_impl
         #validator
     }
 }

@@ -137,9 +137,10 @@ fn checks(
             if !inner_checks.is_empty() {
                 let recv = val.recv();
                 let walk = if matches!(ty, Ty::Vec(_)) {
-                    if matches!(**inner, Ty::Named { .. }) && name.is_some() {
+                    if let (Ty::Named { .. }, Some(name)) = (&**inner, name) {
                         // `Vec<T: Validate>` walks itself.
-                        quote!(#recv.validate_into(v);)
+                        out.push(quote!(v.at_field(#name, |v| #recv.validate_into(v));));
+                        return quote!(#(#out)*);
                     } else {
                         quote! {
                             for (index, item) in #recv.iter().enumerate() {
@@ -165,7 +166,10 @@ fn checks(
         } => quote!(),
         Ty::Named { .. } => {
             let recv = val.recv();
-            within(name, quote!(#recv.validate_into(v);))
+            match name {
+                Some(name) => quote!(v.at_field(#name, |v| #recv.validate_into(v));),
+                None => quote!(#recv.validate_into(v);),
+            }
         }
     }
 }

@@ -916,541 +916,263 @@ pub fn code_info(code: i64) -> Option<&'static ::zim_client::CodeInfo> {
 /// A return code of the global table, which any action can return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReturnCode {
-    /// `0`: The request succeeded (batch actions may still list failed items).
-    ///
-    /// Fix: Nothing to do.
+    /// `0`: The request succeeded (batch actions may still list failed items). Fix: Nothing to do.
     Success,
-    /// `1`: The server was too busy to handle the request.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `1`: The server was too busy to handle the request. Fix: Retry later. (retried)
     ServerBusy,
-    /// `2`: An input parameter is wrong.
-    ///
-    /// Fix: Correct the parameters.
+    /// `2`: An input parameter is wrong. Fix: Correct the parameters.
     InvalidInput,
-    /// `3`: The request could not be authenticated.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `3`: The request could not be authenticated. Fix: Contact ZEGOCLOUD support.
     AuthenticationFailed,
-    /// `7`: Too many requests in this second.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `7`: Too many requests in this second. Fix: Retry later. (retried)
     RequestQuotaExceeded,
-    /// `50014`: The user name is longer than 256 bytes.
-    ///
-    /// Fix: Use a shorter user name.
+    /// `50014`: The user name is longer than 256 bytes. Fix: Use a shorter user name.
     LoginUserNameTooLong,
-    /// `51102`: The user does not exist because it has never logged in to ZIM.
-    ///
-    /// Fix: Have the user log in first.
+    /// `51102`: The user does not exist because it has never logged in to ZIM. Fix: Have the user log in first.
     UserNeverLoggedIn,
-    /// `105001`: A database error made the request fail.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `105001`: A database error made the request fail. Fix: Contact ZEGOCLOUD support.
     DatabaseError,
-    /// `100000000`: The host in the request URL is wrong.
-    ///
-    /// Fix: Use one of the service's hosts.
+    /// `100000000`: The host in the request URL is wrong. Fix: Use one of the service's hosts.
     WrongHost,
-    /// `100000001`: `AppId` is not well formed.
-    ///
-    /// Fix: Check `AppId`.
+    /// `100000001`: `AppId` is not well formed. Fix: Check `AppId`.
     MalformedAppId,
-    /// `100000002`: `Timestamp` was not sent.
-    ///
-    /// Fix: Send `Timestamp`.
+    /// `100000002`: `Timestamp` was not sent. Fix: Send `Timestamp`.
     TimestampMissing,
-    /// `100000003`: `Timestamp` is not well formed.
-    ///
-    /// Fix: Send the unix time in seconds.
+    /// `100000003`: `Timestamp` is not well formed. Fix: Send the unix time in seconds.
     MalformedTimestamp,
-    /// `100000004`: The signature's timestamp is more than 10 minutes away from the server's clock.
-    ///
-    /// Fix: Sign again with the current time and check the local clock.
+    /// `100000004`: The signature's timestamp is more than 10 minutes away from the server's clock. Fix: Sign again with the current time and check the local clock.
     SignatureExpired,
-    /// `100000005`: The signature does not match.
-    ///
-    /// Fix: Check the server secret and compute the signature over AppId, nonce, secret and timestamp.
+    /// `100000005`: The signature does not match. Fix: Check the server secret and compute the signature over AppId, nonce, secret and timestamp.
     SignatureInvalid,
-    /// `100000006`: `Action` was not sent.
-    ///
-    /// Fix: Send the action name.
+    /// `100000006`: `Action` was not sent. Fix: Send the action name.
     ActionMissing,
-    /// `100000007`: No action has the given name.
-    ///
-    /// Fix: Check the action name; it is case-sensitive.
+    /// `100000007`: No action has the given name. Fix: Check the action name; it is case-sensitive.
     ActionNotSupported,
-    /// `100000008`: `SignatureNonce` was not sent.
-    ///
-    /// Fix: Send a fresh nonce.
+    /// `100000008`: `SignatureNonce` was not sent. Fix: Send a fresh nonce.
     SignatureNonceMissing,
-    /// `100000009`: `Signature` was not sent.
-    ///
-    /// Fix: Send the signature.
+    /// `100000009`: `Signature` was not sent. Fix: Send the signature.
     SignatureMissing,
-    /// `100000010`: The gateway could not load the app's server secret.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `100000010`: The gateway could not load the app's server secret. Fix: Contact ZEGOCLOUD support.
     ServerSecretUnavailable,
-    /// `100000011`: The gateway could not load the app's configuration.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `100000011`: The gateway could not load the app's configuration. Fix: Contact ZEGOCLOUD support.
     AppConfigUnavailable,
-    /// `100000012`: The gateway could not read the request body.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `100000012`: The gateway could not read the request body. Fix: Contact ZEGOCLOUD support.
     BodyUnreadable,
-    /// `100000013`: `SignatureVersion` was not sent.
-    ///
-    /// Fix: Send `SignatureVersion=2.0`.
+    /// `100000013`: `SignatureVersion` was not sent. Fix: Send `SignatureVersion=2.0`.
     SignatureVersionMissing,
-    /// `100000014`: The signature version is not supported.
-    ///
-    /// Fix: Use version `2.0`.
+    /// `100000014`: The signature version is not supported. Fix: Use version `2.0`.
     SignatureVersionNotSupported,
-    /// `100000015`: The gateway failed internally.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `100000015`: The gateway failed internally. Fix: Contact ZEGOCLOUD support.
     GatewayInternalError,
-    /// `100000016`: The app is not set up for the production environment.
-    ///
-    /// Fix: Check which environment the AppId belongs to.
+    /// `100000016`: The app is not set up for the production environment. Fix: Check which environment the AppId belongs to.
     AppNotInProduction,
-    /// `100000017`: The service is not enabled for this app.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `100000017`: The service is not enabled for this app. Fix: Contact ZEGOCLOUD support.
     ServiceNotEnabled,
-    /// `660000001`: The server failed to carry out the request.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     BusinessError,
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660000003`: The server hit an internal logic error.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000003`: The server hit an internal logic error. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     ServerLogicError,
-    /// `660000011`: The list of users is longer than allowed.
-    ///
-    /// Fix: Send fewer users per call.
+    /// `660000011`: The list of users is longer than allowed. Fix: Send fewer users per call.
     TooManyUsersInList,
-    /// `660000012`: A user id is longer than 32 bytes.
-    ///
-    /// Fix: Use a shorter user id.
+    /// `660000012`: A user id is longer than 32 bytes. Fix: Use a shorter user id.
     UserIdTooLong,
-    /// `660000022`: No such message: it was deleted or the sequence number is wrong.
-    ///
-    /// Fix: Check `MsgSeq`.
+    /// `660000022`: No such message: it was deleted or the sequence number is wrong. Fix: Check `MsgSeq`.
     MessageNotFound,
-    /// `660000023`: The message has already been recalled.
-    ///
-    /// Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
+    /// `660000023`: The message has already been recalled. Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
     MessageAlreadyRecalled,
-    /// `660000024`: The message is too old to be recalled.
-    ///
-    /// Fix: Ask ZEGOCLOUD support for a longer recall window.
+    /// `660000024`: The message is too old to be recalled. Fix: Ask ZEGOCLOUD support for a longer recall window.
     RecallWindowExceeded,
-    /// `660000025`: `IsBase64` is 1 but the command body is not valid base64.
-    ///
-    /// Fix: Fix the encoding or set `IsBase64` to 0.
+    /// `660000025`: `IsBase64` is 1 but the command body is not valid base64. Fix: Fix the encoding or set `IsBase64` to 0.
     InvalidBase64Body,
-    /// `660000026`: The message to recall was not sent by `FromUserId`.
-    ///
-    /// Fix: Give the message's sender as `FromUserId`.
+    /// `660000026`: The message to recall was not sent by `FromUserId`. Fix: Give the message's sender as `FromUserId`.
     RecallNotBySender,
-    /// `660000027`: Room messages are not stored for this app, so they cannot be recalled.
-    ///
-    /// Fix: Move to a plan that stores room messages.
+    /// `660000027`: Room messages are not stored for this app, so they cannot be recalled. Fix: Move to a plan that stores room messages.
     RoomMessageStorageDisabled,
-    /// `660000028`: The free plan does not include this feature.
-    ///
-    /// Fix: Upgrade the plan.
+    /// `660000028`: The free plan does not include this feature. Fix: Upgrade the plan.
     FeatureNotInFreePlan,
-    /// `660200001`: The user id is unknown, logged out, or registered on the server but never logged in.
-    ///
-    /// Fix: Check the user id and the user's login state.
+    /// `660200001`: The user id is unknown, logged out, or registered on the server but never logged in. Fix: Check the user id and the user's login state.
     UserUnavailable,
-    /// `660300001`: The room does not exist or has been destroyed.
-    ///
-    /// Fix: Check `RoomId`.
+    /// `660300001`: The room does not exist or has been destroyed. Fix: Check `RoomId`.
     RoomNotFound,
-    /// `660300002`: The user is not in the room or is unknown.
-    ///
-    /// Fix: Check the user id.
+    /// `660300002`: The user is not in the room or is unknown. Fix: Check the user id.
     RoomUserUnknown,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
-    /// `660300006`: Calls for this group or room came more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300006`: Calls for this group or room came more often than its limit allows. Fix: Retry later. (retried)
     TargetFrequencyLimit,
-    /// `660300007`: The server could not load the room.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660300007`: The server could not load the room. Fix: Contact ZEGOCLOUD support.
     RoomLoadFailed,
-    /// `660300008`: The room has no members, usually because it is being destroyed.
-    ///
-    /// Fix: Nothing to do.
+    /// `660300008`: The room has no members, usually because it is being destroyed. Fix: Nothing to do.
     RoomMemberListEmpty,
-    /// `660300012`: The user is not in the given room.
-    ///
-    /// Fix: Nothing to do.
+    /// `660300012`: The user is not in the given room. Fix: Nothing to do.
     UserNotInRoom,
-    /// `660300014`: A room with this id already exists.
-    ///
-    /// Fix: Use the existing room or another id.
+    /// `660300014`: A room with this id already exists. Fix: Use the existing room or another id.
     RoomAlreadyExists,
-    /// `660300015`: The app already has as many rooms as it may.
-    ///
-    /// Fix: Destroy rooms or ask ZEGOCLOUD support for a higher limit.
+    /// `660300015`: The app already has as many rooms as it may. Fix: Destroy rooms or ask ZEGOCLOUD support for a higher limit.
     RoomCountLimit,
-    /// `660400001`: The message is too large.
-    ///
-    /// Fix: Make the message smaller.
+    /// `660400001`: The message is too large. Fix: Make the message smaller.
     MessageTooLarge,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660500003`: Broadcasts came too often (once a second, 100 a day).
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660500003`: Broadcasts came too often (once a second, 100 a day). Fix: Retry later. (retried)
     BroadcastFrequencyLimit,
-    /// `660500004`: The text moderation request failed.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660500004`: The text moderation request failed. Fix: Contact ZEGOCLOUD support.
     TextModerationFailed,
-    /// `660500005`: Moderation rejected the text.
-    ///
-    /// Fix: Do not send this text.
+    /// `660500005`: Moderation rejected the text. Fix: Do not send this text.
     TextRejectedByModeration,
-    /// `660500006`: The image moderation request failed.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660500006`: The image moderation request failed. Fix: Contact ZEGOCLOUD support.
     ImageModerationFailed,
-    /// `660500007`: Moderation rejected the image.
-    ///
-    /// Fix: Do not send this image.
+    /// `660500007`: Moderation rejected the image. Fix: Do not send this image.
     ImageRejectedByModeration,
-    /// `660500009`: The app's before-send callback asked for silent delivery (answer 2).
-    ///
-    /// Fix: Nothing to do.
+    /// `660500009`: The app's before-send callback asked for silent delivery (answer 2). Fix: Nothing to do.
     CallbackDeliverSilently,
-    /// `660500010`: The app's before-send callback asked not to deliver the message (answer 3).
-    ///
-    /// Fix: Nothing to do.
+    /// `660500010`: The app's before-send callback asked not to deliver the message (answer 3). Fix: Nothing to do.
     CallbackBlockedDelivery,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600003`: The server could not read the group's members.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600003`: The server could not read the group's members. Fix: Contact ZEGOCLOUD support.
     GroupMembersReadFailed,
-    /// `660600004`: Group member lists were requested more than 20 times a second.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660600004`: Group member lists were requested more than 20 times a second. Fix: Retry later. (retried)
     GroupMemberListFrequencyLimit,
-    /// `660600005`: This group action was called more than 20 times a second.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660600005`: This group action was called more than 20 times a second. Fix: Retry later. (retried)
     GroupActionFrequencyLimit,
-    /// `660600006`: The server could not read the group list.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600006`: The server could not read the group list. Fix: Contact ZEGOCLOUD support.
     GroupListReadFailed,
-    /// `660600007`: The app's group list was requested more than once a second.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660600007`: The app's group list was requested more than once a second. Fix: Retry later. (retried)
     AppGroupListFrequencyLimit,
-    /// `660600008`: The user to remove is not in the group.
-    ///
-    /// Fix: Nothing to do.
+    /// `660600008`: The user to remove is not in the group. Fix: Nothing to do.
     MemberNotInGroup,
-    /// `660600009`: The group's data could not be loaded; the group may not exist.
-    ///
-    /// Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    /// `660600009`: The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     GroupInfoLoadFailed,
-    /// `660600010`: Groups were created too often.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660600010`: Groups were created too often. Fix: Retry later. (retried)
     CreateGroupFrequencyLimit,
-    /// `660600011`: The group id is already in use.
-    ///
-    /// Fix: Choose another `GroupId`.
+    /// `660600011`: The group id is already in use. Fix: Choose another `GroupId`.
     GroupIdTaken,
-    /// `660600012`: The app has as many groups as its plan allows.
-    ///
-    /// Fix: Upgrade the plan.
+    /// `660600012`: The app has as many groups as its plan allows. Fix: Upgrade the plan.
     GroupCountLimit,
-    /// `660600013`: The user meant to own the group does not exist.
-    ///
-    /// Fix: Check the owner's user id.
+    /// `660600013`: The user meant to own the group does not exist. Fix: Check the owner's user id.
     GroupOwnerNotFound,
-    /// `660600014`: The owner's list of groups could not be updated.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600014`: The owner's list of groups could not be updated. Fix: Contact ZEGOCLOUD support.
     OwnerGroupListUpdateFailed,
-    /// `660600015`: A database error inside ZIM.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600015`: A database error inside ZIM. Fix: Contact ZEGOCLOUD support.
     GroupDatabaseError,
-    /// `660600016`: More members than one create call may add (100).
-    ///
-    /// Fix: Add fewer users.
+    /// `660600016`: More members than one create call may add (100). Fix: Add fewer users.
     TooManyInitialMembers,
-    /// `660600020`: A group attribute key (16 bytes at most) or value (1024 bytes at most) has a wrong length.
-    ///
-    /// Fix: Check the lengths.
+    /// `660600020`: A group attribute key (16 bytes at most) or value (1024 bytes at most) has a wrong length. Fix: Check the lengths.
     GroupAttributeLengthInvalid,
-    /// `660600021`: A parameter of the message to send is wrong.
-    ///
-    /// Fix: Check the parameters.
+    /// `660600021`: A parameter of the message to send is wrong. Fix: Check the parameters.
     SendMessageParameterError,
-    /// `660600022`: A media message could not be sent because the redirect address is unavailable.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600022`: A media message could not be sent because the redirect address is unavailable. Fix: Contact ZEGOCLOUD support.
     MediaRedirectUnavailable,
-    /// `660600023`: The message is too long.
-    ///
-    /// Fix: Shorten the message.
+    /// `660600023`: The message is too long. Fix: Shorten the message.
     MessageTooLong,
-    /// `660600024`: The user is not a member of the group.
-    ///
-    /// Fix: Check the user, or add them to the group.
+    /// `660600024`: The user is not a member of the group. Fix: Check the user, or add them to the group.
     UserNotGroupMember,
-    /// `660600029`: Role 1 (owner) cannot be given this way.
-    ///
-    /// Fix: Use another role, or transfer ownership.
+    /// `660600029`: Role 1 (owner) cannot be given this way. Fix: Use another role, or transfer ownership.
     OwnerRoleNotAssignable,
-    /// `660600030`: `FromUserId` and `ToUserId` are the same user.
-    ///
-    /// Fix: Pick a different target.
+    /// `660600030`: `FromUserId` and `ToUserId` are the same user. Fix: Pick a different target.
     TargetIsOperator,
-    /// `660600032`: The operator is neither the owner nor an administrator.
-    ///
-    /// Fix: Act as the owner or an administrator.
+    /// `660600032`: The operator is neither the owner nor an administrator. Fix: Act as the owner or an administrator.
     PermissionDenied,
-    /// `660600033`: The operation failed for every given user.
-    ///
-    /// Fix: Check the user ids.
+    /// `660600033`: The operation failed for every given user. Fix: Check the user ids.
     AllUsersFailed,
-    /// `660700001`: Users were registered too often.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660700001`: Users were registered too often. Fix: Retry later. (retried)
     RegisterFrequencyLimit,
-    /// `660700002`: The user id is already registered.
-    ///
-    /// Fix: Do not register it again.
+    /// `660700002`: The user id is already registered. Fix: Do not register it again.
     UserAlreadyRegistered,
-    /// `660700006`: The user name is longer than 256 bytes.
-    ///
-    /// Fix: Use a shorter name.
+    /// `660700006`: The user name is longer than 256 bytes. Fix: Use a shorter name.
     UserNameTooLong,
-    /// `660700007`: The avatar URL is longer than 500 bytes.
-    ///
-    /// Fix: Use a shorter URL.
+    /// `660700007`: The avatar URL is longer than 500 bytes. Fix: Use a shorter URL.
     UserAvatarTooLong,
-    /// `660700008`: The user's data could not be fetched; the id may be wrong.
-    ///
-    /// Fix: Check the user id.
+    /// `660700008`: The user's data could not be fetched; the id may be wrong. Fix: Check the user id.
     UserInfoFetchFailed,
-    /// `660700012`: The user does not exist.
-    ///
-    /// Fix: Register the user first.
+    /// `660700012`: The user does not exist. Fix: Register the user first.
     UserNotFound,
-    /// `660700013`: Querying the user's data failed.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660700013`: Querying the user's data failed. Fix: Contact ZEGOCLOUD support.
     UserInfoQueryFailed,
-    /// `660700015`: The user is not registered.
-    ///
-    /// Fix: Register the user first.
+    /// `660700015`: The user is not registered. Fix: Register the user first.
     UserNotRegistered,
-    /// `660700016`: The user's data could not be synchronised.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660700016`: The user's data could not be synchronised. Fix: Contact ZEGOCLOUD support.
     UserInfoSyncFailed,
-    /// `660700017`: The user's data could not be updated.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660700017`: The user's data could not be updated. Fix: Contact ZEGOCLOUD support.
     UserInfoUpdateFailed,
-    /// `660800001`: The user is not registered or could not be looked up; the exact meaning depends on the action.
-    ///
-    /// Fix: Check the registration, or contact ZEGOCLOUD support.
+    /// `660800001`: The user is not registered or could not be looked up; the exact meaning depends on the action. Fix: Check the registration, or contact ZEGOCLOUD support.
     UserLookupFailed,
-    /// `660800002`: The conversation does not exist or is not among the user's latest 1000.
-    ///
-    /// Fix: Check the conversation id.
+    /// `660800002`: The conversation does not exist or is not among the user's latest 1000. Fix: Check the conversation id.
     ConversationNotFound,
-    /// `660800019`: The batch is larger than allowed.
-    ///
-    /// Fix: Send smaller batches.
+    /// `660800019`: The batch is larger than allowed. Fix: Send smaller batches.
     BatchTooLarge,
-    /// `660800020`: A target user is `FromUserId` itself.
-    ///
-    /// Fix: Remove `FromUserId` from the targets.
+    /// `660800020`: A target user is `FromUserId` itself. Fix: Remove `FromUserId` from the targets.
     CannotBefriendSelf,
-    /// `660800021`: The friend alias or request wording is too long.
-    ///
-    /// Fix: Shorten the text.
+    /// `660800021`: The friend alias or request wording is too long. Fix: Shorten the text.
     FriendTextTooLong,
-    /// `660800022`: The same user id appears more than once.
-    ///
-    /// Fix: Remove duplicates.
+    /// `660800022`: The same user id appears more than once. Fix: Remove duplicates.
     DuplicateUserIds,
-    /// `660800023`: A friend attribute key is not one of `k0` to `k4`.
-    ///
-    /// Fix: Use keys `k0` to `k4`.
+    /// `660800023`: A friend attribute key is not one of `k0` to `k4`. Fix: Use keys `k0` to `k4`.
     InvalidFriendAttributeKey,
-    /// `660800024`: The friend attributes are too long in total.
-    ///
-    /// Fix: Shorten keys or values.
+    /// `660800024`: The friend attributes are too long in total. Fix: Shorten keys or values.
     FriendAttributesTooLong,
-    /// `660800025`: None of the target users is registered.
-    ///
-    /// Fix: Register the targets first.
+    /// `660800025`: None of the target users is registered. Fix: Register the targets first.
     NoTargetRegistered,
-    /// `660800026`: The friend attribute parameters are invalid.
-    ///
-    /// Fix: Check the attributes.
+    /// `660800026`: The friend attribute parameters are invalid. Fix: Check the attributes.
     InvalidFriendAttributes,
-    /// `660800027`: The users are already friends.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800027`: The users are already friends. Fix: Nothing to do.
     AlreadyFriends,
-    /// `660800028`: `FromUserId` has as many friends as allowed.
-    ///
-    /// Fix: No more friends can be added.
+    /// `660800028`: `FromUserId` has as many friends as allowed. Fix: No more friends can be added.
     FriendLimitReached,
-    /// `660800030`: The do-not-disturb list is full (500 by default, 1000 at most).
-    ///
-    /// Fix: Remove entries or ask ZEGOCLOUD support for more.
+    /// `660800030`: The do-not-disturb list is full (500 by default, 1000 at most). Fix: Remove entries or ask ZEGOCLOUD support for more.
     DoNotDisturbListFull,
-    /// `660800032`: The same attribute key appears more than once.
-    ///
-    /// Fix: Remove duplicate keys.
+    /// `660800032`: The same attribute key appears more than once. Fix: Remove duplicate keys.
     DuplicateAttributeKeys,
-    /// `660800033`: The target users include `FromUserId`.
-    ///
-    /// Fix: Remove `FromUserId` from the targets.
+    /// `660800033`: The target users include `FromUserId`. Fix: Remove `FromUserId` from the targets.
     TargetsIncludeOperator,
-    /// `660800034`: The target is not a friend of `FromUserId`.
-    ///
-    /// Fix: Add the target as a friend first.
+    /// `660800034`: The target is not a friend of `FromUserId`. Fix: Add the target as a friend first.
     NotAFriend,
-    /// `660800037`: The user is already on the blocklist.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800037`: The user is already on the blocklist. Fix: Nothing to do.
     AlreadyBlocked,
-    /// `660800038`: `FromUserId` cannot block or unblock itself.
-    ///
-    /// Fix: Remove `FromUserId` from the user ids.
+    /// `660800038`: `FromUserId` cannot block or unblock itself. Fix: Remove `FromUserId` from the user ids.
     CannotBlockSelf,
-    /// `660800039`: More users were given than allowed.
-    ///
-    /// Fix: Send fewer users per call.
+    /// `660800039`: More users were given than allowed. Fix: Send fewer users per call.
     TooManyInputUsers,
-    /// `660800040`: The blocklist of `FromUserId` is full.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800040`: The blocklist of `FromUserId` is full. Fix: Nothing to do.
     BlocklistFull,
-    /// `660800041`: Blocking failed for every user.
-    ///
-    /// Fix: Look at each item's `SubCode`.
+    /// `660800041`: Blocking failed for every user. Fix: Look at each item's `SubCode`.
     BlockFailedForAll,
-    /// `660800042`: Unblocking failed for every user.
-    ///
-    /// Fix: Look at each item's `SubCode`.
+    /// `660800042`: Unblocking failed for every user. Fix: Look at each item's `SubCode`.
     UnblockFailedForAll,
-    /// `660800043`: The user has already been taken off the blocklist.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800043`: The user has already been taken off the blocklist. Fix: Nothing to do.
     AlreadyUnblocked,
-    /// `660800044`: The user is not on the blocklist.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800044`: The user is not on the blocklist. Fix: Nothing to do.
     NotBlocked,
-    /// `660800045`: The receiver has blocked the sender, so the message was not sent.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800045`: The receiver has blocked the sender, so the message was not sent. Fix: Nothing to do.
     SenderBlocked,
-    /// `660800046`: A given time lies in the future.
-    ///
-    /// Fix: Leave it out or give a past time.
+    /// `660800046`: A given time lies in the future. Fix: Leave it out or give a past time.
     TimestampInFuture,
-    /// `660800048`: The user already has 100 pinned conversations, the fixed maximum.
-    ///
-    /// Fix: Unpin a conversation first.
+    /// `660800048`: The user already has 100 pinned conversations, the fixed maximum. Fix: Unpin a conversation first.
     PinnedListFull,
-    /// `660800051`: The conversation's notifications are already off.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800051`: The conversation's notifications are already off. Fix: Nothing to do.
     ConversationAlreadyMuted,
-    /// `660800052`: The conversation's notifications are already on.
-    ///
-    /// Fix: Nothing to do.
+    /// `660800052`: The conversation's notifications are already on. Fix: Nothing to do.
     ConversationAlreadyUnmuted,
-    /// `660800053`: The conversation list could not be read.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660800053`: The conversation list could not be read. Fix: Contact ZEGOCLOUD support.
     ConversationListReadFailed,
-    /// `660900003`: Some callees are not registered; all must be.
-    ///
-    /// Fix: Register the callees, then try again.
+    /// `660900003`: Some callees are not registered; all must be. Fix: Register the callees, then try again.
     CalleesNotRegistered,
-    /// `660900004`: The call's data could not be loaded.
-    ///
-    /// Fix: Check that the call exists, then try again.
+    /// `660900004`: The call's data could not be loaded. Fix: Check that the call exists, then try again.
     CallInfoUnavailable,
-    /// `660900005`: The call has already ended.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900005`: The call has already ended. Fix: Nothing to do.
     CallEnded,
-    /// `660900006`: The call invitation has timed out.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900006`: The call invitation has timed out. Fix: Nothing to do.
     CallTimedOut,
-    /// `660900007`: The list of callees is too long.
-    ///
-    /// Fix: Invite fewer users or ask ZEGOCLOUD support for more.
+    /// `660900007`: The list of callees is too long. Fix: Invite fewer users or ask ZEGOCLOUD support for more.
     TooManyCallees,
-    /// `660900008`: The operator was not invited to this call.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900008`: The operator was not invited to this call. Fix: Nothing to do.
     NotInvitedToCall,
-    /// `661000001`: The message is too old to be edited.
-    ///
-    /// Fix: Ask ZEGOCLOUD support for a longer edit window.
+    /// `661000001`: The message is too old to be edited. Fix: Ask ZEGOCLOUD support for a longer edit window.
     EditWindowExceeded,
-    /// `661000005`: Editing the message failed.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `661000005`: Editing the message failed. Fix: Contact ZEGOCLOUD support.
     EditFailed,
     /// A code this action does not document.
     Unknown(i64),

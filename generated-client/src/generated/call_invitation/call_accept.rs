@@ -7,14 +7,7 @@
 ///
 /// `GET` `CallAccept`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660900004` The call's data could not be loaded. Fix: Check that the call exists, then try again.
-/// - `660900005` The call has already ended. Fix: Nothing to do.
-/// - `660900006` The call invitation has timed out. Fix: Nothing to do.
-/// - `660900008` The operator was not invited to this call. Fix: Nothing to do.
+/// Return codes: [`CallAcceptCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CallAcceptRequest {
     /// The callee who accepts; must have been invited to the call.
@@ -34,7 +27,7 @@ pub struct CallAcceptRequest {
     pub extended_data: Option<String>,
 }
 impl CallAcceptRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, call_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -65,35 +58,19 @@ pub struct CallAcceptResponse {}
 /// Return codes `CallAccept` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallAcceptCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660900004`: The call's data could not be loaded.
-    ///
-    /// Fix: Check that the call exists, then try again.
+    /// `660900004`: The call's data could not be loaded. Fix: Check that the call exists, then try again.
     CallInfoUnavailable,
-    /// `660900005`: The call has already ended.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900005`: The call has already ended. Fix: Nothing to do.
     CallEnded,
-    /// `660900006`: The call invitation has timed out.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900006`: The call invitation has timed out. Fix: Nothing to do.
     CallTimedOut,
-    /// `660900008`: The operator was not invited to this call.
-    ///
-    /// Fix: Nothing to do.
+    /// `660900008`: The operator was not invited to this call. Fix: Nothing to do.
     NotInvitedToCall,
     /// A code this action does not document.
     Unknown(i64),

@@ -7,30 +7,29 @@
 ///
 /// `GET` `ClearConversationUnread`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660800002` The conversation does not exist or is not among the user's latest 1000. Fix: Check the conversation id.
+/// Return codes: [`ClearConversationUnreadCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClearConversationUnreadRequest {
     /// The user whose unread count is cleared.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The conversation; the peer's user id or the group id.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation, which says what `ConvId` names.
     #[serde(rename = "ConvType")]
-    pub conv_type: ConvType,
+    pub conv_type: super::super::shared::ConvType,
 }
 impl ClearConversationUnreadRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         conv_id: impl Into<String>,
-        conv_type: ConvType,
+        conv_type: super::super::shared::ConvType,
     ) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -42,87 +41,20 @@ impl ClearConversationUnreadRequest {
 impl ::zim_client::Validate for ClearConversationUnreadRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("ConvId", &self.conv_id, 32);
-        v.at_field(
-            "ConvType",
-            |v| {
-                self.conv_type.validate_into(v);
-            },
-        );
+        v.charset("ConvId", &self.conv_id, &super::super::charsets::ID);
+        v.at_field("ConvType", |v| self.conv_type.validate_into(v));
     }
 }
 /// What `ClearConversationUnread` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearConversationUnreadResponse {}
-/// Kind of conversation, which says what `ConvId` names.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum ConvType {
-    /// A one-to-one conversation; `ConvId` is the peer's user id.
-    OneToOne,
-    /// A group conversation; `ConvId` is the group id.
-    Group,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl ConvType {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::OneToOne => 0,
-            Self::Group => 2,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for ConvType {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
-impl From<i32> for ConvType {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::OneToOne,
-            2 => Self::Group,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<ConvType> for i32 {
-    fn from(value: ConvType) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for ConvType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
-impl ::zim_client::Validate for ConvType {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "2"]), value);
-        }
-    }
-}
 /// Return codes `ClearConversationUnread` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearConversationUnreadCode {
-    /// `660800002`: The conversation does not exist or is not among the user's latest 1000.
-    ///
-    /// Fix: Check the conversation id.
+    /// `660800002`: The conversation does not exist or is not among the user's latest 1000. Fix: Check the conversation id.
     ConversationNotFound,
     /// A code this action does not document.
     Unknown(i64),

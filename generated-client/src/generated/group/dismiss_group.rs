@@ -7,26 +7,22 @@
 ///
 /// `GET` `DismissGroup`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300006` Calls for this group or room came more often than its limit allows. Fix: Retry later.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
+/// Return codes: [`DismissGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DismissGroupRequest {
     /// The registered user who disbands the group.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to disband.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl DismissGroupRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -37,7 +33,9 @@ impl DismissGroupRequest {
 impl ::zim_client::Validate for DismissGroupRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
     }
 }
 /// What `DismissGroup` returns (without the envelope).
@@ -47,23 +45,13 @@ pub struct DismissGroupResponse {}
 /// Return codes `DismissGroup` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DismissGroupCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300006`: Calls for this group or room came more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300006`: Calls for this group or room came more often than its limit allows. Fix: Retry later. (retried)
     TargetFrequencyLimit,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
     /// A code this action does not document.
     Unknown(i64),

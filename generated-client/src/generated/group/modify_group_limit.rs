@@ -7,13 +7,7 @@
 ///
 /// `GET` `ModifyGroupLimit`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
-/// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+/// Return codes: [`ModifyGroupLimitCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ModifyGroupLimitRequest {
     /// The registered user who changes the settings.
@@ -40,7 +34,7 @@ pub struct ModifyGroupLimitRequest {
     pub member_count_limit: Option<i32>,
 }
 impl ModifyGroupLimitRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -79,28 +73,13 @@ impl ::zim_client::Validate for ModifyGroupLimitRequest {
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         if let Some(value) = &self.join_mode {
-            v.at_field(
-                "JoinMode",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("JoinMode", |v| value.validate_into(v));
         }
         if let Some(value) = &self.invite_mode {
-            v.at_field(
-                "InviteMode",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("InviteMode", |v| value.validate_into(v));
         }
         if let Some(value) = &self.be_invited_mode {
-            v.at_field(
-                "BeInvitedMode",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("BeInvitedMode", |v| value.validate_into(v));
         }
     }
 }
@@ -131,11 +110,6 @@ impl GroupJoinMode {
         }
     }
 }
-impl Default for GroupJoinMode {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for GroupJoinMode {
     fn from(value: i32) -> Self {
         match value {
@@ -157,14 +131,6 @@ impl ::serde::Serialize for GroupJoinMode {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupJoinMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
     }
 }
 impl ::zim_client::Validate for GroupJoinMode {
@@ -194,11 +160,6 @@ impl GroupInviteMode {
         }
     }
 }
-impl Default for GroupInviteMode {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for GroupInviteMode {
     fn from(value: i32) -> Self {
         match value {
@@ -219,14 +180,6 @@ impl ::serde::Serialize for GroupInviteMode {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupInviteMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
     }
 }
 impl ::zim_client::Validate for GroupInviteMode {
@@ -256,11 +209,6 @@ impl GroupBeInvitedMode {
         }
     }
 }
-impl Default for GroupBeInvitedMode {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for GroupBeInvitedMode {
     fn from(value: i32) -> Self {
         match value {
@@ -283,14 +231,6 @@ impl ::serde::Serialize for GroupBeInvitedMode {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GroupBeInvitedMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for GroupBeInvitedMode {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -301,31 +241,17 @@ impl ::zim_client::Validate for GroupBeInvitedMode {
 /// Return codes `ModifyGroupLimit` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ModifyGroupLimitCode {
-    /// `660000001`: The server failed to carry out the request.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     BusinessError,
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600009`: The group's data could not be loaded; the group may not exist.
-    ///
-    /// Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    /// `660600009`: The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     GroupInfoLoadFailed,
     /// A code this action does not document.
     Unknown(i64),

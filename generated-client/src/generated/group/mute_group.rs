@@ -7,29 +7,22 @@
 ///
 /// `GET` `MuteGroup`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
-/// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
-/// - `660600024` The operator is not a member of the group. Fix: Add the operator to the group, or use a member.
-/// - `660600032` The operator is neither the owner nor an administrator. Fix: Act as the owner or an administrator.
+/// Return codes: [`MuteGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MuteGroupRequest {
     /// The owner or admin who mutes.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to mute.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// True mutes every member; false mutes only the roles of `MuteRoleList`.
     ///
-    /// Limits: server default false.
+    /// Server default: false.
     #[serde(rename = "IsAllMuted", skip_serializing_if = "Option::is_none")]
     pub is_all_muted: Option<bool>,
     /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
@@ -39,12 +32,12 @@ pub struct MuteGroupRequest {
     pub mute_role_list: Option<Vec<GroupRole>>,
     /// How long the mute lasts, in seconds (30 days at most).
     ///
-    /// Limits: at least -1, at most 2592000, server default 0.
+    /// Limits: at least -1, at most 2592000. Server default: 0.
     #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 impl MuteGroupRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -73,7 +66,9 @@ impl MuteGroupRequest {
 impl ::zim_client::Validate for MuteGroupRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         if let Some(value) = &self.mute_role_list {
             v.items("MuteRoleList", value.len(), None, Some(20));
         }
@@ -106,11 +101,6 @@ impl GroupRole {
         }
     }
 }
-impl Default for GroupRole {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for GroupRole {
     fn from(value: i32) -> Self {
         match value {
@@ -132,14 +122,6 @@ impl ::serde::Serialize for GroupRole {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
     }
 }
 impl ::zim_client::Validate for GroupRole {
@@ -165,11 +147,6 @@ impl Duration {
         }
     }
 }
-impl Default for Duration {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for Duration {
     fn from(value: i32) -> Self {
         match value {
@@ -192,14 +169,6 @@ impl ::serde::Serialize for Duration {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Duration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for Duration {
     fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
@@ -216,35 +185,19 @@ static CODES: [::zim_client::CodeInfo; 1] = [
 /// Return codes `MuteGroup` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MuteGroupCode {
-    /// `660000001`: The server failed to carry out the request.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     BusinessError,
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600009`: The group's data could not be loaded; the group may not exist.
-    ///
-    /// Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    /// `660600009`: The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     GroupInfoLoadFailed,
-    /// `660600024`: The operator is not a member of the group.
-    ///
-    /// Fix: Add the operator to the group, or use a member.
+    /// `660600024`: The operator is not a member of the group. Fix: Add the operator to the group, or use a member.
     OperatorNotInGroup,
-    /// `660600032`: The operator is neither the owner nor an administrator.
-    ///
-    /// Fix: Act as the owner or an administrator.
+    /// `660600032`: The operator is neither the owner nor an administrator. Fix: Act as the owner or an administrator.
     PermissionDenied,
     /// A code this action does not document.
     Unknown(i64),

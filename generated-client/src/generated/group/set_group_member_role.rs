@@ -7,30 +7,22 @@
 ///
 /// `GET` `SetGroupMemberRole`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
-/// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
-/// - `660600024` `ToUserId` is not a member of the group. Fix: Add the user to the group first.
-/// - `660600029` Role 1 (owner) cannot be given this way. Fix: Use another role, or transfer ownership.
-/// - `660600030` `FromUserId` and `ToUserId` are the same user. Fix: Pick a different target.
+/// Return codes: [`SetGroupMemberRoleCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SetGroupMemberRoleRequest {
     /// The user who changes the role; not the same as `ToUserId`.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// The member whose role changes.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_id: String,
     /// The new role; 1 (owner) is refused.
@@ -38,7 +30,7 @@ pub struct SetGroupMemberRoleRequest {
     pub role: AssignableGroupRole,
 }
 impl SetGroupMemberRoleRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         group_id: impl Into<String>,
@@ -56,8 +48,11 @@ impl SetGroupMemberRoleRequest {
 impl ::zim_client::Validate for SetGroupMemberRoleRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         v.max_bytes("ToUserId", &self.to_user_id, 32);
+        v.charset("ToUserId", &self.to_user_id, &super::super::charsets::ID);
     }
 }
 /// What `SetGroupMemberRole` returns (without the envelope).
@@ -84,11 +79,6 @@ impl AssignableGroupRole {
         }
     }
 }
-impl Default for AssignableGroupRole {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for AssignableGroupRole {
     fn from(value: i32) -> Self {
         match value {
@@ -111,14 +101,6 @@ impl ::serde::Serialize for AssignableGroupRole {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssignableGroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for AssignableGroupRole {
     fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
@@ -135,39 +117,21 @@ static CODES: [::zim_client::CodeInfo; 1] = [
 /// Return codes `SetGroupMemberRole` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetGroupMemberRoleCode {
-    /// `660000001`: The server failed to carry out the request.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     BusinessError,
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600009`: The group's data could not be loaded; the group may not exist.
-    ///
-    /// Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    /// `660600009`: The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     GroupInfoLoadFailed,
-    /// `660600024`: `ToUserId` is not a member of the group.
-    ///
-    /// Fix: Add the user to the group first.
+    /// `660600024`: `ToUserId` is not a member of the group. Fix: Add the user to the group first.
     TargetNotInGroup,
-    /// `660600029`: Role 1 (owner) cannot be given this way.
-    ///
-    /// Fix: Use another role, or transfer ownership.
+    /// `660600029`: Role 1 (owner) cannot be given this way. Fix: Use another role, or transfer ownership.
     OwnerRoleNotAssignable,
-    /// `660600030`: `FromUserId` and `ToUserId` are the same user.
-    ///
-    /// Fix: Pick a different target.
+    /// `660600030`: `FromUserId` and `ToUserId` are the same user. Fix: Pick a different target.
     TargetIsOperator,
     /// A code this action does not document.
     Unknown(i64),

@@ -5,32 +5,27 @@
 ///
 /// `GET` `TransferGroupOwner`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300006` Calls for this group or room came more often than its limit allows. Fix: Retry later.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
-/// - `660600024` `NewOwner` is not a member of the group. Fix: Add the user to the group first.
+/// Return codes: [`TransferGroupOwnerCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TransferGroupOwnerRequest {
     /// The user who hands over the group.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// The member who becomes owner; must already be in the group.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "NewOwner")]
     pub new_owner: String,
 }
 impl TransferGroupOwnerRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         group_id: impl Into<String>,
@@ -46,8 +41,11 @@ impl TransferGroupOwnerRequest {
 impl ::zim_client::Validate for TransferGroupOwnerRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         v.max_bytes("NewOwner", &self.new_owner, 32);
+        v.charset("NewOwner", &self.new_owner, &super::super::charsets::ID);
     }
 }
 /// What `TransferGroupOwner` returns (without the envelope).
@@ -67,27 +65,15 @@ static CODES: [::zim_client::CodeInfo; 1] = [
 /// Return codes `TransferGroupOwner` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TransferGroupOwnerCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300006`: Calls for this group or room came more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300006`: Calls for this group or room came more often than its limit allows. Fix: Retry later. (retried)
     TargetFrequencyLimit,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600024`: `NewOwner` is not a member of the group.
-    ///
-    /// Fix: Add the user to the group first.
+    /// `660600024`: `NewOwner` is not a member of the group. Fix: Add the user to the group first.
     NewOwnerNotInGroup,
     /// A code this action does not document.
     Unknown(i64),

@@ -7,23 +7,17 @@
 ///
 /// `POST` `UpdateGroupData`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300006` Calls for this group or room came more often than its limit allows. Fix: Retry later.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660600001` The group does not exist. Fix: Check `GroupId`.
-/// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
-/// - `660600028` The server could not save the group's data. Fix: Contact ZEGOCLOUD support.
+/// Return codes: [`UpdateGroupDataCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateGroupDataRequest {
     /// The registered user who makes the change.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to change.
     ///
-    /// Limits: at most 32 bytes.
+    /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// New avatar URL; an empty string clears it.
@@ -43,7 +37,7 @@ pub struct UpdateGroupDataRequest {
     pub group_notice: Option<String>,
 }
 impl UpdateGroupDataRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -72,7 +66,9 @@ impl UpdateGroupDataRequest {
 impl ::zim_client::Validate for UpdateGroupDataRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         if let Some(value) = &self.group_avatar {
             v.max_chars("GroupAvatar", value, 500);
         }
@@ -101,31 +97,17 @@ static CODES: [::zim_client::CodeInfo; 1] = [
 /// Return codes `UpdateGroupData` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateGroupDataCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300006`: Calls for this group or room came more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300006`: Calls for this group or room came more often than its limit allows. Fix: Retry later. (retried)
     TargetFrequencyLimit,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660600001`: The group does not exist.
-    ///
-    /// Fix: Check `GroupId`.
+    /// `660600001`: The group does not exist. Fix: Check `GroupId`.
     GroupNotFound,
-    /// `660600009`: The group's data could not be loaded; the group may not exist.
-    ///
-    /// Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    /// `660600009`: The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     GroupInfoLoadFailed,
-    /// `660600028`: The server could not save the group's data.
-    ///
-    /// Fix: Contact ZEGOCLOUD support.
+    /// `660600028`: The server could not save the group's data. Fix: Contact ZEGOCLOUD support.
     GroupDataSaveFailed,
     /// A code this action does not document.
     Unknown(i64),

@@ -6,6 +6,8 @@
 /// The other members keep their copy of the group's messages.
 ///
 /// `POST` `ClearMemberGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures.
+///
+/// Return codes: [`ClearMemberGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClearMemberGroupMessageRequest {
     /// The member whose copy of the group's messages is emptied.
@@ -20,7 +22,7 @@ pub struct ClearMemberGroupMessageRequest {
     pub group_id: String,
 }
 impl ClearMemberGroupMessageRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),

@@ -6,6 +6,8 @@
 /// The other user keeps their copy of the conversation.
 ///
 /// `POST` `ClearPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures.
+///
+/// Return codes: [`ClearPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClearPeerMessageRequest {
     /// The user whose copy of the conversation is emptied.
@@ -20,7 +22,7 @@ pub struct ClearPeerMessageRequest {
     pub to_user_id: String,
 }
 impl ClearPeerMessageRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, to_user_id: impl Into<String>) -> Self {
         Self {
             from_user_id: from_user_id.into(),

@@ -7,13 +7,7 @@
 ///
 /// `POST` `RevokePeerMessage`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660000022` No such message: it was deleted or the sequence number is wrong. Fix: Check `MsgSeq`.
-/// - `660000023` The message has already been recalled. Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
-/// - `660000024` The message is too old to be recalled. Fix: Ask ZEGOCLOUD support for a longer recall window.
-/// - `660000026` The message to recall was not sent by `FromUserId`. Fix: Give the message's sender as `FromUserId`.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+/// Return codes: [`RevokePeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokePeerMessageRequest {
     /// Who sent the message.
@@ -39,7 +33,7 @@ pub struct RevokePeerMessageRequest {
     pub offline_push: Option<super::super::shared::OfflinePush>,
 }
 impl RevokePeerMessageRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         to_user_id: impl Into<String>,
@@ -77,12 +71,7 @@ impl ::zim_client::Validate for RevokePeerMessageRequest {
             v.max_bytes("Payload", value, 200);
         }
         if let Some(value) = &self.offline_push {
-            v.at_field(
-                "OfflinePush",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("OfflinePush", |v| value.validate_into(v));
         }
     }
 }
@@ -93,31 +82,17 @@ pub struct RevokePeerMessageResponse {}
 /// Return codes `RevokePeerMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RevokePeerMessageCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660000022`: No such message: it was deleted or the sequence number is wrong.
-    ///
-    /// Fix: Check `MsgSeq`.
+    /// `660000022`: No such message: it was deleted or the sequence number is wrong. Fix: Check `MsgSeq`.
     MessageNotFound,
-    /// `660000023`: The message has already been recalled.
-    ///
-    /// Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
+    /// `660000023`: The message has already been recalled. Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
     MessageAlreadyRecalled,
-    /// `660000024`: The message is too old to be recalled.
-    ///
-    /// Fix: Ask ZEGOCLOUD support for a longer recall window.
+    /// `660000024`: The message is too old to be recalled. Fix: Ask ZEGOCLOUD support for a longer recall window.
     RecallWindowExceeded,
-    /// `660000026`: The message to recall was not sent by `FromUserId`.
-    ///
-    /// Fix: Give the message's sender as `FromUserId`.
+    /// `660000026`: The message to recall was not sent by `FromUserId`. Fix: Give the message's sender as `FromUserId`.
     RecallNotBySender,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
     /// A code this action does not document.
     Unknown(i64),

@@ -7,11 +7,7 @@
 ///
 /// `POST` `SendMessageToAllUsers`; QPS: 1 calls per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660400001` The message is too large. Fix: Make the message smaller.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
-/// - `660500003` Broadcasts came too often (once a second, 100 a day). Fix: Retry later.
+/// Return codes: [`SendMessageToAllUsersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SendMessageToAllUsersRequest {
     /// The sender the receivers see.
@@ -35,7 +31,7 @@ pub struct SendMessageToAllUsersRequest {
     pub push_type: Option<PushType>,
 }
 impl SendMessageToAllUsersRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         message_type: super::super::shared::MessageType,
@@ -64,18 +60,8 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
-        v.at_field(
-            "MessageType",
-            |v| {
-                self.message_type.validate_into(v);
-            },
-        );
-        v.at_field(
-            "MessageBody",
-            |v| {
-                self.message_body.validate_into(v);
-            },
-        );
+        v.at_field("MessageType", |v| self.message_type.validate_into(v));
+        v.at_field("MessageBody", |v| self.message_body.validate_into(v));
         if !self.message_body.selects(i64::from(self.message_type.value())) {
             v.report(
                 "MessageBody",
@@ -87,12 +73,7 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
             v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
         }
         if let Some(value) = &self.push_type {
-            v.at_field(
-                "PushType",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("PushType", |v| value.validate_into(v));
         }
     }
 }
@@ -123,11 +104,6 @@ impl PushType {
         }
     }
 }
-impl Default for PushType {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for PushType {
     fn from(value: i32) -> Self {
         match value {
@@ -151,14 +127,6 @@ impl ::serde::Serialize for PushType {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PushType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for PushType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -169,23 +137,13 @@ impl ::zim_client::Validate for PushType {
 /// Return codes `SendMessageToAllUsers` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendMessageToAllUsersCode {
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660400001`: The message is too large.
-    ///
-    /// Fix: Make the message smaller.
+    /// `660400001`: The message is too large. Fix: Make the message smaller.
     MessageTooLarge,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
-    /// `660500003`: Broadcasts came too often (once a second, 100 a day).
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660500003`: Broadcasts came too often (once a second, 100 a day). Fix: Retry later. (retried)
     BroadcastFrequencyLimit,
     /// A code this action does not document.
     Unknown(i64),

@@ -7,12 +7,7 @@
 ///
 /// `POST` `SendRoomMessage`; QPS: 10 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000025` `IsBase64` is 1 but the command body is not valid base64. Fix: Fix the encoding or set `IsBase64` to 0.
-/// - `660300001` The room does not exist or has been destroyed. Fix: Check `RoomId`.
-/// - `660300013` Room messages cannot ask for read receipts. Fix: Leave `HasReceipt` out of the message body.
-/// - `660400001` The message is too large. Fix: Make the message smaller.
-/// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
+/// Return codes: [`SendRoomMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SendRoomMessageRequest {
     /// The sender.
@@ -44,12 +39,12 @@ pub struct SendRoomMessageRequest {
     pub searched_content: Option<String>,
     /// Whether the sender's own devices learn about this message.
     ///
-    /// Limits: server default 1.
+    /// Server default: 1.
     #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
     pub sender_unaware: Option<SenderUnaware>,
 }
 impl SendRoomMessageRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
         room_id: impl Into<String>,
@@ -90,24 +85,9 @@ impl ::zim_client::Validate for SendRoomMessageRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("RoomId", &self.room_id, 32);
         v.charset("RoomId", &self.room_id, &super::super::charsets::ROOM_ID);
-        v.at_field(
-            "MessageType",
-            |v| {
-                self.message_type.validate_into(v);
-            },
-        );
-        v.at_field(
-            "Priority",
-            |v| {
-                self.priority.validate_into(v);
-            },
-        );
-        v.at_field(
-            "MessageBody",
-            |v| {
-                self.message_body.validate_into(v);
-            },
-        );
+        v.at_field("MessageType", |v| self.message_type.validate_into(v));
+        v.at_field("Priority", |v| self.priority.validate_into(v));
+        v.at_field("MessageBody", |v| self.message_body.validate_into(v));
         if !self.message_body.selects(i64::from(self.message_type.value())) {
             v.report(
                 "MessageBody",
@@ -119,12 +99,7 @@ impl ::zim_client::Validate for SendRoomMessageRequest {
             v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
         }
         if let Some(value) = &self.sender_unaware {
-            v.at_field(
-                "SenderUnaware",
-                |v| {
-                    value.validate_into(v);
-                },
-            );
+            v.at_field("SenderUnaware", |v| value.validate_into(v));
         }
     }
 }
@@ -156,11 +131,6 @@ impl SenderUnaware {
         }
     }
 }
-impl Default for SenderUnaware {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for SenderUnaware {
     fn from(value: i32) -> Self {
         match value {
@@ -183,14 +153,6 @@ impl ::serde::Serialize for SenderUnaware {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SenderUnaware {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for SenderUnaware {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -211,25 +173,15 @@ static CODES: [::zim_client::CodeInfo; 1] = [
 /// Return codes `SendRoomMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendRoomMessageCode {
-    /// `660000025`: `IsBase64` is 1 but the command body is not valid base64.
-    ///
-    /// Fix: Fix the encoding or set `IsBase64` to 0.
+    /// `660000025`: `IsBase64` is 1 but the command body is not valid base64. Fix: Fix the encoding or set `IsBase64` to 0.
     InvalidBase64Body,
-    /// `660300001`: The room does not exist or has been destroyed.
-    ///
-    /// Fix: Check `RoomId`.
+    /// `660300001`: The room does not exist or has been destroyed. Fix: Check `RoomId`.
     RoomNotFound,
-    /// `660300013`: Room messages cannot ask for read receipts.
-    ///
-    /// Fix: Leave `HasReceipt` out of the message body.
+    /// `660300013`: Room messages cannot ask for read receipts. Fix: Leave `HasReceipt` out of the message body.
     RoomReceiptNotSupported,
-    /// `660400001`: The message is too large.
-    ///
-    /// Fix: Make the message smaller.
+    /// `660400001`: The message is too large. Fix: Make the message smaller.
     MessageTooLarge,
-    /// `660500002`: The operating or sending user is not registered or has never logged in.
-    ///
-    /// Fix: Register the user, or have them log in, first.
+    /// `660500002`: The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     OperatorNotRegistered,
     /// A code this action does not document.
     Unknown(i64),

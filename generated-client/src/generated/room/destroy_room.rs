@@ -5,8 +5,7 @@
 ///
 /// `GET` `DestroyRoom`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660300001` The room does not exist or has been destroyed. Fix: Check `RoomId`.
+/// Return codes: [`DestroyRoomCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DestroyRoomRequest {
     /// The room to destroy.
@@ -19,7 +18,7 @@ pub struct DestroyRoomRequest {
     pub from_user_id: Option<String>,
 }
 impl DestroyRoomRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -45,9 +44,7 @@ pub struct DestroyRoomResponse {}
 /// Return codes `DestroyRoom` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DestroyRoomCode {
-    /// `660300001`: The room does not exist or has been destroyed.
-    ///
-    /// Fix: Check `RoomId`.
+    /// `660300001`: The room does not exist or has been destroyed. Fix: Check `RoomId`.
     RoomNotFound,
     /// A code this action does not document.
     Unknown(i64),

@@ -5,10 +5,7 @@
 ///
 /// `GET` `KickoutRoomUser`; QPS: 20 calls per second per app; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000011` The list of users is longer than allowed. Fix: Send fewer users per call.
-/// - `660300001` The room does not exist or has been destroyed. Fix: Check `RoomId`.
-/// - `660300002` The user is not in the room or is unknown. Fix: Check the user id.
+/// Return codes: [`KickoutRoomUserCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct KickoutRoomUserRequest {
     /// The room the users leave.
@@ -31,7 +28,7 @@ pub struct KickoutRoomUserRequest {
     pub from_user_id: Option<String>,
 }
 impl KickoutRoomUserRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(room_id: impl Into<String>, user_ids: Vec<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -81,17 +78,11 @@ pub struct KickoutRoomUserResponse {}
 /// Return codes `KickoutRoomUser` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KickoutRoomUserCode {
-    /// `660000011`: The list of users is longer than allowed.
-    ///
-    /// Fix: Send fewer users per call.
+    /// `660000011`: The list of users is longer than allowed. Fix: Send fewer users per call.
     TooManyUsersInList,
-    /// `660300001`: The room does not exist or has been destroyed.
-    ///
-    /// Fix: Check `RoomId`.
+    /// `660300001`: The room does not exist or has been destroyed. Fix: Check `RoomId`.
     RoomNotFound,
-    /// `660300002`: The user is not in the room or is unknown.
-    ///
-    /// Fix: Check the user id.
+    /// `660300002`: The user is not in the room or is unknown. Fix: Check the user id.
     RoomUserUnknown,
     /// A code this action does not document.
     Unknown(i64),

@@ -5,10 +5,7 @@
 ///
 /// `GET` `DeleteAllFriends`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures.
 ///
-/// Return codes:
-/// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
-/// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
-/// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+/// Return codes: [`DeleteAllFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteAllFriendsRequest {
     /// The user whose friend list is emptied.
@@ -21,7 +18,7 @@ pub struct DeleteAllFriendsRequest {
     pub delete_type: DeleteType,
 }
 impl DeleteAllFriendsRequest {
-    /// A request with its required fields set.
+    /// A value with its required fields set.
     pub fn new(from_user_id: impl Into<String>, delete_type: DeleteType) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -32,12 +29,7 @@ impl DeleteAllFriendsRequest {
 impl ::zim_client::Validate for DeleteAllFriendsRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
-        v.at_field(
-            "DeleteType",
-            |v| {
-                self.delete_type.validate_into(v);
-            },
-        );
+        v.at_field("DeleteType", |v| self.delete_type.validate_into(v));
     }
 }
 /// What `DeleteAllFriends` returns (without the envelope).
@@ -64,11 +56,6 @@ impl DeleteType {
         }
     }
 }
-impl Default for DeleteType {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
 impl From<i32> for DeleteType {
     fn from(value: i32) -> Self {
         match value {
@@ -91,14 +78,6 @@ impl ::serde::Serialize for DeleteType {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
-    }
-}
 impl ::zim_client::Validate for DeleteType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -109,19 +88,11 @@ impl ::zim_client::Validate for DeleteType {
 /// Return codes `DeleteAllFriends` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeleteAllFriendsCode {
-    /// `660000001`: The server failed to carry out the request.
-    ///
-    /// Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
     BusinessError,
-    /// `660000002`: A parameter is missing or invalid.
-    ///
-    /// Fix: Check the parameters.
+    /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
     ParameterError,
-    /// `660300005`: The app called this action more often than its limit allows.
-    ///
-    /// Fix: Retry later.
-    ///
-    /// The client retries this code.
+    /// `660300005`: The app called this action more often than its limit allows. Fix: Retry later. (retried)
     AppFrequencyLimit,
     /// A code this action does not document.
     Unknown(i64),
