@@ -67,7 +67,12 @@ fn verdict(raw: &RawChange) -> (bool, String) {
         K::MethodChanged => no(
             "The runtime places the fields where the new method wants them; the Rust API is the same.",
         ),
-        K::HostChanged => no("Only where requests are sent changes; the Rust API is the same."),
+        K::HostChanged if raw.action.is_some() => {
+            no("Only where requests are sent changes; the Rust API is the same.")
+        }
+        K::HostChanged => no(
+            "Only where requests are sent changes (the runtime's host table must follow); the Rust API is the same.",
+        ),
         K::QpsChanged => no(
             "Not breaking, but notable: the client's rate limiter follows the new limit, so calls may be spaced differently.",
         ),
@@ -253,10 +258,12 @@ fn verdict(raw: &RawChange) -> (bool, String) {
         K::VariantChanged => no(
             "Only which selector values choose the shape, or how it is carried, changes; the Rust type is the same.",
         ),
-        K::RegionAdded => no("A new region to choose from; existing code is untouched."),
-        K::RegionRemoved => {
-            yes("The region goes away; code choosing it stops compiling or reaches no host.")
-        }
+        K::RegionAdded => no(
+            "A new region to choose from (add it to the runtime's `Region` enum, which is `#[non_exhaustive]`); existing code is untouched.",
+        ),
+        K::RegionRemoved => yes(
+            "Code choosing the region (`Region::...` in the runtime) stops compiling once it goes, or reaches no host until then.",
+        ),
         K::ServiceChanged => no("Handled inside the runtime; the generated Rust API is the same."),
     }
 }
