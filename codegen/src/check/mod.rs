@@ -53,6 +53,19 @@ pub fn load(dir: &Path) -> Result<Api, Diagnostics> {
 /// Like [`load`], keeping warnings of a successful run.
 pub fn check_dir(dir: &Path) -> Checked {
     let shown_root = shown_root(dir);
+    if !dir.is_dir() {
+        let mut diagnostics = Diagnostics::new();
+        let mut problem = file_problem(
+            &shown_root,
+            &format!("there is no spec directory at `{}`", dir.display()),
+        );
+        problem.hint = Some("give the folder that holds `service.yaml` and `actions/`".into());
+        diagnostics.push(problem);
+        return Checked {
+            api: None,
+            diagnostics,
+        };
+    }
     let mut inputs = Vec::new();
     let mut problems = Diagnostics::new();
     let mut rel_paths = vec![PathBuf::from("service.yaml")];

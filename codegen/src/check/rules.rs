@@ -59,6 +59,17 @@ pub(crate) fn check(
             }
         }
     }
+    if let (Some(service), Some(file)) = (service.as_deref_mut(), service_file) {
+        // Inside the definitions themselves: nested fields may `use:` other definitions.
+        for (name, def) in service.fields.iter_mut() {
+            let mut state = Merging {
+                chain: vec![name.clone()],
+                merges: 0,
+            };
+            let path = join_key(&join_key("fields", name), "fields");
+            merge_list(r, file, &path, &mut def.fields, &defs, &mut state, 0);
+        }
+    }
     for (file, action) in actions.iter_mut() {
         if have_service {
             merge_list(
@@ -502,6 +513,14 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
             );
         }
         check_field(cx, r, file, &path, def, &[], Place::Shared);
+        check_field_list(
+            cx,
+            r,
+            file,
+            &join_key(&path, "fields"),
+            &def.fields,
+            Place::Shared,
+        );
         if r.diagnostics.error_count() > before {
             cx.bad_defs.insert(name.clone());
         }
