@@ -61,10 +61,12 @@ pub fn resolve(arg: &str, workdir: &Path) -> SpecSource {
         return SpecSource::Directory(candidate);
     }
     match arg.split_once(':') {
-        Some((rev, path)) if !path.is_empty() => SpecSource::Revision {
-            rev: rev.to_owned(),
-            path: path.trim_matches('/').to_owned(),
-        },
+        Some((rev, path)) if !path.trim_start_matches("./").trim_matches('/').is_empty() => {
+            SpecSource::Revision {
+                rev: rev.to_owned(),
+                path: path.trim_start_matches("./").trim_matches('/').to_owned(),
+            }
+        }
         _ => SpecSource::Revision {
             rev: arg.trim_end_matches(':').to_owned(),
             path: DEFAULT_SPEC_PATH.to_owned(),
@@ -296,4 +298,48 @@ fn cat_blobs<'a>(
         rest = rest.get(end + 1..).unwrap_or(&[]);
     }
     Ok(blobs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_resolve_by_the_documented_rule() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // An existing path is a directory.
+        assert_eq!(
+            resolve("src", here),
+            SpecSource::Directory(here.join("src"))
+        );
+        // Anything else is a revision whose `spec/` is read.
+        assert_eq!(
+            resolve("HEAD~1", here),
+            SpecSource::Revision {
+                rev: "HEAD~1".into(),
+                path: "spec".into()
+            }
+        );
+        // `REV:DIR` picks the directory.
+        assert_eq!(
+            resolve("main:./api/spec/", here),
+            SpecSource::Revision {
+                rev: "main".into(),
+                path: "api/spec".into()
+            }
+        );
+        assert_eq!(
+            resolve("main:", here),
+            SpecSource::Revision {
+                rev: "main".into(),
+                path: "spec".into()
+            }
+        );
+        // A repository root stands for its `spec/`.
+        let root = here.join("..");
+        assert_eq!(
+            resolve(".", &root),
+            SpecSource::Directory(root.join(".").join("spec"))
+        );
+    }
 }
