@@ -31,8 +31,11 @@ enum Command {
     /// another directory of the revision. Exit codes: 0 done, 1 error, 2 a change breaks
     /// (with `--fail-on-breaking`), 64 usage error.
     Diff {
+        /// The old spec: a directory or a git revision.
         old: String,
+        /// The new spec: a directory or a git revision.
         new: String,
+        /// Markdown for a pull request, or JSON for tools.
         #[arg(long, value_enum, default_value = "markdown")]
         format: DiffFormat,
         /// Exit with code 2 when any change breaks code written against the old client.
@@ -41,8 +44,11 @@ enum Command {
     },
     /// Prepends a dated entry for OLD -> NEW (as for `diff`) to the API changelog.
     Changelog {
+        /// The old spec: a directory or a git revision.
         old: String,
+        /// The new spec: a directory or a git revision.
         new: String,
+        /// The changelog; created with a header when missing.
         #[arg(long, default_value = "CHANGELOG-API.md")]
         file: PathBuf,
         /// Date of the entry, YYYY-MM-DD; today (UTC) when not given.
