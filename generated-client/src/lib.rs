@@ -133,7 +133,7 @@ pub use runtime::action::{
     Action, ActionMeta, FailedItem, FailureSummary, HostKind, ItemFailure, Method, Paginated,
     PartialFailure, Qps, QpsScope,
 };
-pub use runtime::client::{BuildError, Client, ClientBuilder};
+pub use runtime::client::{BuildError, Client, ClientBuilder, PreparedRequest};
 pub use runtime::codes::CodeInfo;
 pub use runtime::error::{ApiError, Error};
 pub use runtime::region::Region;

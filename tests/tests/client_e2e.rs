@@ -441,3 +441,44 @@ async fn bad_base_urls_are_refused() {
         assert!(!err.to_string().contains(SECRET));
     }
 }
+
+#[test]
+fn prepare_validates_encodes_and_signs_without_sending() {
+    let client = Client::builder(APP_ID, SECRET)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let prepared = client.prepare(&GetEcho(Echo::sample())).unwrap();
+    assert_eq!(prepared.method, zim_client::Method::Get);
+    assert!(prepared.body.is_none());
+    let (base, query) = prepared.url.split_once('?').unwrap();
+    assert_eq!(base, "http://127.0.0.1:9/");
+    let pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap())
+        .collect();
+    let get = |name| pairs.iter().find(|(k, _)| *k == name).unwrap().1;
+    assert_eq!(pairs[0], ("Action", "GetEcho"));
+    assert_eq!(
+        get("Signature"),
+        server_signature(
+            get("AppId"),
+            get("SignatureNonce"),
+            SECRET,
+            get("Timestamp")
+        )
+    );
+    assert_eq!(get("FromUserId"), "u%201%26%C3%A9");
+
+    let prepared = client.prepare(&PostEcho(Echo::sample())).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&prepared.body.unwrap()).unwrap();
+    assert_eq!(body["Limit"], 10);
+    assert!(!prepared.url.contains("Limit"));
+
+    let mut invalid = Echo::sample();
+    invalid.limit = 0;
+    assert!(matches!(
+        client.prepare(&PostEcho(invalid)),
+        Err(Error::InvalidRequest { .. })
+    ));
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument as _;
 
 use super::action::{Action, Method};
-use super::decode::decode;
+use super::decode::decode_with_request_id;
 use super::error::Error;
 use super::query;
 use super::rate_limit::RateLimits;
@@ -170,6 +170,16 @@ impl ClientBuilder {
     }
 }
 
+/// A request ready to send, from [`Client::prepare`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    pub method: Method,
+    /// The full URL, signed public parameters included (and, for GET, every field).
+    pub url: String,
+    /// The JSON body of a POST.
+    pub body: Option<bytes::Bytes>,
+}
+
 /// A request in its wire form, ready to be signed and sent any number of times.
 enum Encoded {
     /// GET: the business parameters as an encoded query (may be empty).
@@ -267,6 +277,62 @@ impl Client {
         }
     }
 
+    /// Validates (unless turned off), encodes and signs `request` without sending it: the
+    /// method, URL and body one attempt would use. For sending with another HTTP stack, for
+    /// inspection, and for measuring the client's own cost per call.
+    pub fn prepare<A: Action>(&self, request: &A) -> Result<PreparedRequest, Error> {
+        if self.inner.validate {
+            request
+                .validate()
+                .map_err(|violations| Error::InvalidRequest {
+                    action: A::META.name,
+                    violations,
+                })?;
+        }
+        let encoded = encode(request)?;
+        let url = self.signed_url::<A>(&self.inner.endpoint.url_for(A::META.host), &encoded);
+        let body = match encoded {
+            Encoded::Query(_) => None,
+            Encoded::Body(body) => Some(body),
+        };
+        Ok(PreparedRequest {
+            method: A::META.method,
+            url,
+            body,
+        })
+    }
+
+    /// The full URL of one attempt: `url`, then the freshly signed public parameters, then
+    /// (for GET) the business parameters.
+    fn signed_url<A: Action>(&self, url: &str, encoded: &Encoded) -> String {
+        let inner = &*self.inner;
+        let signed = sign_now(inner.app_id, &inner.secret);
+        let timestamp = signed.timestamp.to_string();
+        let business = match encoded {
+            Encoded::Query(business) => business.as_str(),
+            Encoded::Body(_) => "",
+        };
+        let mut full = String::with_capacity(url.len() + 192 + business.len());
+        full.push_str(url);
+        full.push('?');
+        query::append_pairs(
+            &mut full,
+            [
+                ("Action", A::META.name),
+                ("AppId", inner.app_id_text.as_str()),
+                ("SignatureNonce", signed.nonce.as_str()),
+                ("Timestamp", timestamp.as_str()),
+                ("SignatureVersion", "2.0"),
+                ("Signature", signed.signature.as_str()),
+            ],
+        );
+        if !business.is_empty() {
+            full.push('&');
+            full.push_str(business);
+        }
+        full
+    }
+
     /// One signed attempt; returns the response's request id (when any) and the outcome.
     async fn attempt<A: Action>(
         &self,
@@ -275,32 +341,9 @@ impl Client {
     ) -> (Option<String>, Result<A::Response, Error>) {
         let action = A::META.name;
         let inner = &*self.inner;
-        let signed = sign_now(inner.app_id, &inner.secret);
-        let timestamp = signed.timestamp.to_string();
-        let mut full = String::with_capacity(url.len() + 160);
-        full.push_str(url);
-        full.push('?');
-        let mut query = String::with_capacity(160);
-        query::append_pairs(
-            &mut query,
-            [
-                ("Action", action),
-                ("AppId", inner.app_id_text.as_str()),
-                ("SignatureNonce", signed.nonce.as_str()),
-                ("Timestamp", timestamp.as_str()),
-                ("SignatureVersion", "2.0"),
-                ("Signature", signed.signature.as_str()),
-            ],
-        );
-        full.push_str(&query);
+        let full = self.signed_url::<A>(url, encoded);
         let builder = match encoded {
-            Encoded::Query(business) => {
-                if !business.is_empty() {
-                    full.push('&');
-                    full.push_str(business);
-                }
-                inner.http.get(full)
-            }
+            Encoded::Query(_) => inner.http.get(full),
             Encoded::Body(body) => inner
                 .http
                 .post(full)
@@ -316,7 +359,7 @@ impl Client {
             Ok(body) => body,
             Err(err) => return (None, Err(Error::transport(action, err))),
         };
-        decode::<A>(status, &body)
+        decode_with_request_id::<A>(status, &body)
     }
 }
 

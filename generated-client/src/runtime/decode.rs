@@ -29,9 +29,18 @@ pub struct Envelope {
     pub request_id: String,
 }
 
-/// Decodes the body of a response to `A` with HTTP status `status`. The request id, when the
-/// envelope has one, is returned alongside for logging.
-pub fn decode<A: Action>(status: u16, body: &[u8]) -> (Option<String>, Result<A::Response, Error>) {
+/// Decodes the body of a response to `A` with HTTP status `status`: the response fields on
+/// `Code` 0, [`Error::Api`] on any other code, [`Error::Decode`] when the body is not an
+/// envelope or the fields do not match.
+pub fn decode<A: Action>(status: u16, body: &[u8]) -> Result<A::Response, Error> {
+    decode_with_request_id::<A>(status, body).1
+}
+
+/// [`decode`], also returning the envelope's request id (when it has one) for logging.
+pub(crate) fn decode_with_request_id<A: Action>(
+    status: u16,
+    body: &[u8],
+) -> (Option<String>, Result<A::Response, Error>) {
     let action = A::META.name;
     if body.iter().all(u8::is_ascii_whitespace) {
         return (

@@ -31,11 +31,12 @@ pub fn to_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)
     Ok(out)
 }
 
-/// Appends `pairs` to `query` (`a=b&c=d`), percent-encoded. `[` and `]` are kept as written,
-/// so array keys read `UserId[]`.
+/// Appends `pairs` to `query` (`a=b&c=d`), percent-encoded, with a `&` before each pair
+/// unless `query` is empty or ends with `?` or `&`. `[` and `]` are kept as written, so array
+/// keys read `UserId[]`.
 pub fn append_pairs<'a>(query: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
     for (key, value) in pairs {
-        if !query.is_empty() {
+        if !query.is_empty() && !query.ends_with(['?', '&']) {
             query.push('&');
         }
         encode_into(query, key, true);
