@@ -155,11 +155,32 @@ pub fn write(dir: &Path, files: &GeneratedFiles) -> io::Result<Comparison> {
 }
 
 /// The message `--check` prints when the folder is stale.
-pub fn stale_message(dir: &Path) -> String {
+pub fn stale_message(spec_dir: &Path, dir: &Path) -> String {
+    let settings = settings_for(spec_dir, dir);
     format!(
-        "{} is out of date with the spec; run `{REGENERATE}` and commit the result",
-        dir.display()
+        "{} is out of date with the spec; run `{}` and commit the result",
+        dir.display(),
+        settings.command
     )
+}
+
+/// Settings whose headers name `spec_dir` and the command that regenerates `out_dir`.
+pub fn settings_for(spec_dir: &Path, out_dir: &Path) -> super::Settings {
+    let spec_label = spec_dir.to_string_lossy().replace('\\', "/");
+    let spec_label = spec_label.trim_end_matches('/').to_owned();
+    let out = out_dir.to_string_lossy().replace('\\', "/");
+    let mut command = REGENERATE.to_owned();
+    if spec_label != "spec" {
+        command.push_str(&format!(" --spec {spec_label}"));
+    }
+    if out.trim_end_matches('/') != "generated-client/src/generated" {
+        command.push_str(&format!(" --out {}", out.trim_end_matches('/')));
+    }
+    super::Settings {
+        actions: None,
+        spec_label,
+        command,
+    }
 }
 
 /// `zim-codegen generate [--check]`: checks the spec, then writes or compares; the report goes
@@ -173,7 +194,7 @@ pub fn run(spec_dir: &Path, out_dir: &Path, check: bool) -> u8 {
             return 1;
         }
     };
-    let files = match super::generate(&api, &super::Settings::default()) {
+    let files = match super::generate(&api, &settings_for(spec_dir, out_dir)) {
         Ok(files) => files,
         Err(err) => {
             eprintln!("error: {err}");
@@ -190,7 +211,7 @@ pub fn run(spec_dir: &Path, out_dir: &Path, check: bool) -> u8 {
             if comparison.is_stale() {
                 print!("{}", comparison.diff);
                 print!("{}", comparison.report());
-                eprintln!("error: {}", stale_message(out_dir));
+                eprintln!("error: {}", stale_message(spec_dir, out_dir));
                 1
             } else {
                 println!(
@@ -210,4 +231,16 @@ pub fn run(spec_dir: &Path, out_dir: &Path, check: bool) -> u8 {
             1
         }
     }
+}
+
+/// Loads the spec in `spec_dir`, generates it with `settings` and compares the result with
+/// `out_dir` (what `generate --check` does, for tests that run from another directory).
+pub fn check_dir(
+    spec_dir: &Path,
+    out_dir: &Path,
+    settings: &super::Settings,
+) -> Result<Comparison, String> {
+    let api = crate::check::load(spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
+    let files = super::generate(&api, settings).map_err(|err| err.to_string())?;
+    compare(out_dir, &files).map_err(|err| format!("{}: {err}", out_dir.display()))
 }

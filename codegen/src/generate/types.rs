@@ -494,7 +494,7 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             quote!(Self::from(0)),
         )
     };
-    let validator = if def.usage.request {
+    let validator = if def.usage.request && def.kind == ValuesKind::Closed {
         validate::enum_impl(def)
     } else {
         quote!()

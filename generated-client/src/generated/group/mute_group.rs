@@ -124,9 +124,6 @@ impl ::serde::Serialize for GroupRole {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl ::zim_client::Validate for GroupRole {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// How long the mute lasts, in seconds (30 days at most).
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 pub enum Duration {
@@ -168,9 +165,6 @@ impl ::serde::Serialize for Duration {
     ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
-}
-impl ::zim_client::Validate for Duration {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

@@ -136,9 +136,6 @@ impl ::serde::Serialize for Duration {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl ::zim_client::Validate for Duration {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// Return codes `MuteGroupMembers` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MuteGroupMembersCode {

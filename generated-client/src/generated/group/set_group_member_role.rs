@@ -101,9 +101,6 @@ impl ::serde::Serialize for AssignableGroupRole {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl ::zim_client::Validate for AssignableGroupRole {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [
     ::zim_client::CodeInfo {

@@ -52,14 +52,14 @@ pub struct AddFriendsResponse {
 pub struct FriendToAddAttribute {
     /// Attribute slot.
     #[serde(rename = "Key")]
-    pub key: Key,
+    pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendToAddAttribute {
     /// A value with its required fields set.
-    pub fn new(key: Key, value: impl Into<String>) -> Self {
+    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
         Self { key, value: value.into() }
     }
 }
@@ -161,7 +161,7 @@ pub struct AddFriendsFailure {
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Key {
+pub enum FriendAttributeKey {
     /// Slot 0.
     K0,
     /// Slot 1.
@@ -175,7 +175,7 @@ pub enum Key {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(String),
 }
-impl Key {
+impl FriendAttributeKey {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -188,7 +188,7 @@ impl Key {
         }
     }
 }
-impl From<&str> for Key {
+impl From<&str> for FriendAttributeKey {
     fn from(value: &str) -> Self {
         match value {
             "k0" => Self::K0,
@@ -200,7 +200,7 @@ impl From<&str> for Key {
         }
     }
 }
-impl ::serde::Serialize for Key {
+impl ::serde::Serialize for FriendAttributeKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -208,7 +208,7 @@ impl ::serde::Serialize for Key {
         serializer.serialize_str(self.as_str())
     }
 }
-impl ::zim_client::Validate for Key {
+impl ::zim_client::Validate for FriendAttributeKey {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report(

@@ -55,14 +55,14 @@ pub struct SendFriendApplicationResponse {
 pub struct FriendRequestAttribute {
     /// Attribute slot.
     #[serde(rename = "Key")]
-    pub key: Key,
+    pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendRequestAttribute {
     /// A value with its required fields set.
-    pub fn new(key: Key, value: impl Into<String>) -> Self {
+    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
         Self { key, value: value.into() }
     }
 }
@@ -171,7 +171,7 @@ pub struct FriendRequestFailure {
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Key {
+pub enum FriendAttributeKey {
     /// Slot 0.
     K0,
     /// Slot 1.
@@ -185,7 +185,7 @@ pub enum Key {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(String),
 }
-impl Key {
+impl FriendAttributeKey {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -198,7 +198,7 @@ impl Key {
         }
     }
 }
-impl From<&str> for Key {
+impl From<&str> for FriendAttributeKey {
     fn from(value: &str) -> Self {
         match value {
             "k0" => Self::K0,
@@ -210,7 +210,7 @@ impl From<&str> for Key {
         }
     }
 }
-impl ::serde::Serialize for Key {
+impl ::serde::Serialize for FriendAttributeKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -218,7 +218,7 @@ impl ::serde::Serialize for Key {
         serializer.serialize_str(self.as_str())
     }
 }
-impl ::zim_client::Validate for Key {
+impl ::zim_client::Validate for FriendAttributeKey {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report(

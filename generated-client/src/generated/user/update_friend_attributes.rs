@@ -30,7 +30,7 @@ pub struct UpdateFriendAttributesRequest {
     ///
     /// Server default: 0.
     #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionType>,
+    pub action: Option<FriendAttributeAction>,
 }
 impl UpdateFriendAttributesRequest {
     /// A value with its required fields set.
@@ -47,7 +47,7 @@ impl UpdateFriendAttributesRequest {
         }
     }
     /// Sets `Action`.
-    pub fn with_action(mut self, action: ActionType) -> Self {
+    pub fn with_action(mut self, action: FriendAttributeAction) -> Self {
         self.action = Some(action);
         self
     }
@@ -76,14 +76,14 @@ pub struct UpdateFriendAttributesResponse {
 pub struct FriendAttributeUpdate {
     /// Attribute slot.
     #[serde(rename = "Key")]
-    pub key: Key,
+    pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendAttributeUpdate {
     /// A value with its required fields set.
-    pub fn new(key: Key, value: impl Into<String>) -> Self {
+    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
         Self { key, value: value.into() }
     }
 }
@@ -105,7 +105,7 @@ pub struct FriendAttributeFailure {
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Key {
+pub enum FriendAttributeKey {
     /// Slot 0.
     K0,
     /// Slot 1.
@@ -119,7 +119,7 @@ pub enum Key {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(String),
 }
-impl Key {
+impl FriendAttributeKey {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -132,7 +132,7 @@ impl Key {
         }
     }
 }
-impl From<&str> for Key {
+impl From<&str> for FriendAttributeKey {
     fn from(value: &str) -> Self {
         match value {
             "k0" => Self::K0,
@@ -144,7 +144,7 @@ impl From<&str> for Key {
         }
     }
 }
-impl ::serde::Serialize for Key {
+impl ::serde::Serialize for FriendAttributeKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -152,7 +152,7 @@ impl ::serde::Serialize for Key {
         serializer.serialize_str(self.as_str())
     }
 }
-impl ::zim_client::Validate for Key {
+impl ::zim_client::Validate for FriendAttributeKey {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report(
@@ -165,13 +165,13 @@ impl ::zim_client::Validate for Key {
 }
 /// What to do with the attributes; sent in the body, next to the other fields.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum ActionType {
+pub enum FriendAttributeAction {
     /// Set the attributes to the given values.
     Set,
     /// A value this client does not know; requests holding it fail validation.
     Unknown(i32),
 }
-impl ActionType {
+impl FriendAttributeAction {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -180,7 +180,7 @@ impl ActionType {
         }
     }
 }
-impl From<i32> for ActionType {
+impl From<i32> for FriendAttributeAction {
     fn from(value: i32) -> Self {
         match value {
             0 => Self::Set,
@@ -188,12 +188,12 @@ impl From<i32> for ActionType {
         }
     }
 }
-impl From<ActionType> for i32 {
-    fn from(value: ActionType) -> Self {
+impl From<FriendAttributeAction> for i32 {
+    fn from(value: FriendAttributeAction) -> Self {
         value.value()
     }
 }
-impl ::serde::Serialize for ActionType {
+impl ::serde::Serialize for FriendAttributeAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -201,7 +201,7 @@ impl ::serde::Serialize for ActionType {
         ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
-impl ::zim_client::Validate for ActionType {
+impl ::zim_client::Validate for FriendAttributeAction {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0"]), value);
