@@ -179,7 +179,16 @@ impl Reporter<'_> {
         let Some(source) = self.files.get(file) else {
             return;
         };
+        let name_path = join_key(path, "name");
         let pos = match at {
+            // A list item has no key of its own: point at its name, which identifies it.
+            At::Key
+                if source.map.contains(path)
+                    && !source.map.has_key(path)
+                    && source.map.contains(&name_path) =>
+            {
+                source.map.value(&name_path)
+            }
             At::Key => source.map.key(path),
             At::Value => source.map.value(path),
         };
@@ -307,6 +316,23 @@ fn parse_file<T: DeserializeOwned>(
     // Syntax first, so a broken file gets one clear syntax error.
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
         let (path, message, pos) = split_serde_error(&err);
+        if let Some(key) = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|m| m.strip_suffix('"'))
+        {
+            let map = &reporter.files[index].map;
+            let pos = map.duplicate_key(key).unwrap_or(pos);
+            let path = map.path_before(pos).unwrap_or_default();
+            reporter.report_at(
+                index,
+                Code::DuplicateField,
+                &path,
+                pos,
+                format!("key `{key}` is given twice in one mapping"),
+                Some("keep one of them".into()),
+            );
+            return None;
+        }
         let hint = syntax_hint(&message);
         let path = if path.is_empty() {
             reporter.files[index]

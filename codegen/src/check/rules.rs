@@ -1416,11 +1416,9 @@ fn check_field(
         return;
     }
     let Some(text) = field.ty.as_deref() else {
-        let unknown_use = field
-            .use_def
-            .as_ref()
-            .is_some_and(|u| cx.service.is_none_or(|s| !s.fields.contains_key(u)));
-        if !unknown_use {
+        // With `use:`, the problem is reported where it lies: an unknown or cyclic `use:`,
+        // or a definition without a type.
+        if field.use_def.is_none() {
             r.report(
                 file,
                 Code::MissingType,

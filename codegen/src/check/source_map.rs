@@ -252,6 +252,11 @@ impl SourceMap {
         self.find(path, |e| e.value.or(e.key))
     }
 
+    /// Whether the node at `path` is the value of a mapping key (not a sequence item).
+    pub fn has_key(&self, path: &str) -> bool {
+        self.entries.get(path).is_some_and(|e| e.key.is_some())
+    }
+
     /// Whether `path` was seen in the file.
     pub fn contains(&self, path: &str) -> bool {
         self.entries.contains_key(path)
