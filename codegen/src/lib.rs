@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod expand;
 pub mod generate;
 pub mod schema;
 pub mod spec;
