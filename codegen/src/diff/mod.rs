@@ -374,3 +374,16 @@ pub fn load_and_diff(old: &str, new: &str, workdir: &std::path::Path) -> Result<
     let new = source::load(new, Side::New, workdir)?;
     Ok(diff(&old.api, &new.api, &old.label, &new.label))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_match_their_json_form() {
+        for kind in ChangeKind::ALL {
+            let json = serde_json::to_value(kind).unwrap_or_default();
+            assert_eq!(json.as_str(), Some(kind.as_str()));
+        }
+    }
+}
