@@ -231,15 +231,7 @@ impl Client {
         span: tracing::Span,
     ) -> Result<A::Response, Error> {
         let meta = &A::META;
-        if self.inner.validate {
-            request
-                .validate()
-                .map_err(|violations| Error::InvalidRequest {
-                    action: meta.name,
-                    violations,
-                })?;
-        }
-        let encoded = encode(request)?;
+        let encoded = self.check_and_encode(request)?;
         let url = self.inner.endpoint.url_for(meta.host);
         let started = Instant::now();
         let mut attempt = 0u32;
@@ -281,15 +273,7 @@ impl Client {
     /// method, URL and body one attempt would use. For sending with another HTTP stack, for
     /// inspection, and for measuring the client's own cost per call.
     pub fn prepare<A: Action>(&self, request: &A) -> Result<PreparedRequest, Error> {
-        if self.inner.validate {
-            request
-                .validate()
-                .map_err(|violations| Error::InvalidRequest {
-                    action: A::META.name,
-                    violations,
-                })?;
-        }
-        let encoded = encode(request)?;
+        let encoded = self.check_and_encode(request)?;
         let url = self.signed_url::<A>(&self.inner.endpoint.url_for(A::META.host), &encoded);
         let body = match encoded {
             Encoded::Query(_) => None,
@@ -300,6 +284,19 @@ impl Client {
             url,
             body,
         })
+    }
+
+    /// Validates `request` (unless turned off) and writes it in its wire format.
+    fn check_and_encode<A: Action>(&self, request: &A) -> Result<Encoded, Error> {
+        if self.inner.validate {
+            request
+                .validate()
+                .map_err(|violations| Error::InvalidRequest {
+                    action: A::META.name,
+                    violations,
+                })?;
+        }
+        encode(request)
     }
 
     /// The full URL of one attempt: `url`, then the freshly signed public parameters, then
