@@ -13,9 +13,12 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
 /// Every span (name and fields) and event text seen.
+/// A span's name and its fields, in the order recorded.
+type SpanLog = Vec<(String, Vec<(String, String)>)>;
+
 #[derive(Clone, Default)]
 struct Recorder {
-    spans: Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>,
+    spans: Arc<Mutex<SpanLog>>,
     events: Arc<Mutex<Vec<String>>>,
 }
 
