@@ -233,6 +233,13 @@ mod tests {
     };
 
     #[test]
+    fn errors_travel_between_threads() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_send_sync::<ApiError>();
+    }
+
+    #[test]
     fn excerpt_is_bounded_and_char_safe() {
         let body = "é".repeat(600);
         let cut = excerpt(body.as_bytes(), 512);

@@ -14,6 +14,9 @@
 //! one-second window seen by the server holds more than QPS calls. Per-message limits allow a
 //! burst of up to one second's worth of units, since a single call may carry that many;
 //! larger calls wait for their units in chunks.
+//!
+//! Daily caps (`Qps::per_day`) are not enforced here: a process restart would forget them,
+//! so the server's answer is the only reliable one.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
