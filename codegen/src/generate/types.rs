@@ -477,13 +477,8 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
                     }
                 }
             },
-            quote! {
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        ::serde::Serialize::serialize(&self.value(), serializer)
-                    }
-                }
-            },
+            // Serialized through `From<Self> for #prim` (see the derive below).
+            quote!(),
             quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -520,9 +515,19 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
     } else {
         quote!()
     };
+    let derive_ser = if def.usage.request && !is_string {
+        let into = prim.to_string();
+        quote! {
+            #[derive(::serde::Serialize)]
+            #[serde(into = #into)]
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, #copy PartialEq)]
+        #derive_ser
         pub enum #name {
             #(#decls)*
             #catch_doc

@@ -433,7 +433,7 @@ pub struct MessageBodyMultiItem {
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
     #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
-    pub has_receipt: Option<MessageBodyMultiItemHasReceipt>,
+    pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyMultiItem {
     /// A value with its required fields set.
@@ -456,10 +456,7 @@ impl MessageBodyMultiItem {
         self
     }
     /// Sets `HasReceipt`.
-    pub fn with_has_receipt(
-        mut self,
-        has_receipt: MessageBodyMultiItemHasReceipt,
-    ) -> Self {
+    pub fn with_has_receipt(mut self, has_receipt: HasReceipt) -> Self {
         self.has_receipt = Some(has_receipt);
         self
     }
@@ -494,7 +491,7 @@ pub struct MessageBodyImage {
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
     #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
-    pub has_receipt: Option<MessageBodyImageHasReceipt>,
+    pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyImage {
     /// A value with its required fields set.
@@ -517,7 +514,7 @@ impl MessageBodyImage {
         self
     }
     /// Sets `HasReceipt`.
-    pub fn with_has_receipt(mut self, has_receipt: MessageBodyImageHasReceipt) -> Self {
+    pub fn with_has_receipt(mut self, has_receipt: HasReceipt) -> Self {
         self.has_receipt = Some(has_receipt);
         self
     }
@@ -552,7 +549,7 @@ pub struct MessageBodyFile {
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
     #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
-    pub has_receipt: Option<MessageBodyFileHasReceipt>,
+    pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyFile {
     /// A value with its required fields set.
@@ -575,7 +572,7 @@ impl MessageBodyFile {
         self
     }
     /// Sets `HasReceipt`.
-    pub fn with_has_receipt(mut self, has_receipt: MessageBodyFileHasReceipt) -> Self {
+    pub fn with_has_receipt(mut self, has_receipt: HasReceipt) -> Self {
         self.has_receipt = Some(has_receipt);
         self
     }
@@ -610,7 +607,7 @@ pub struct MessageBodyAudio {
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
     #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
-    pub has_receipt: Option<MessageBodyAudioHasReceipt>,
+    pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyAudio {
     /// A value with its required fields set.
@@ -633,7 +630,7 @@ impl MessageBodyAudio {
         self
     }
     /// Sets `HasReceipt`.
-    pub fn with_has_receipt(mut self, has_receipt: MessageBodyAudioHasReceipt) -> Self {
+    pub fn with_has_receipt(mut self, has_receipt: HasReceipt) -> Self {
         self.has_receipt = Some(has_receipt);
         self
     }
@@ -668,7 +665,7 @@ pub struct MessageBodyVideo {
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
     #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
-    pub has_receipt: Option<MessageBodyVideoHasReceipt>,
+    pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyVideo {
     /// A value with its required fields set.
@@ -691,7 +688,7 @@ impl MessageBodyVideo {
         self
     }
     /// Sets `HasReceipt`.
-    pub fn with_has_receipt(mut self, has_receipt: MessageBodyVideoHasReceipt) -> Self {
+    pub fn with_has_receipt(mut self, has_receipt: HasReceipt) -> Self {
         self.has_receipt = Some(has_receipt);
         self
     }
@@ -1241,57 +1238,10 @@ impl ::zim_client::Validate for VideoMessage {
         }
     }
 }
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum HasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl HasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for HasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<HasReceipt> for i32 {
-    fn from(value: HasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for HasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for HasReceipt {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
 /// How `Message` is encoded.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum IsBase64 {
     /// `Message` is delivered as is.
     Plain,
@@ -1324,260 +1274,7 @@ impl From<IsBase64> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for IsBase64 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for IsBase64 {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MessageBodyMultiItemHasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MessageBodyMultiItemHasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MessageBodyMultiItemHasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MessageBodyMultiItemHasReceipt> for i32 {
-    fn from(value: MessageBodyMultiItemHasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MessageBodyMultiItemHasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MessageBodyMultiItemHasReceipt {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MessageBodyImageHasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MessageBodyImageHasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MessageBodyImageHasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MessageBodyImageHasReceipt> for i32 {
-    fn from(value: MessageBodyImageHasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MessageBodyImageHasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MessageBodyImageHasReceipt {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MessageBodyFileHasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MessageBodyFileHasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MessageBodyFileHasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MessageBodyFileHasReceipt> for i32 {
-    fn from(value: MessageBodyFileHasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MessageBodyFileHasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MessageBodyFileHasReceipt {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MessageBodyAudioHasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MessageBodyAudioHasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MessageBodyAudioHasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MessageBodyAudioHasReceipt> for i32 {
-    fn from(value: MessageBodyAudioHasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MessageBodyAudioHasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MessageBodyAudioHasReceipt {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
-}
-/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MessageBodyVideoHasReceipt {
-    /// No read receipts.
-    No,
-    /// Receivers report when they have read the message.
-    Yes,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MessageBodyVideoHasReceipt {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MessageBodyVideoHasReceipt {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MessageBodyVideoHasReceipt> for i32 {
-    fn from(value: MessageBodyVideoHasReceipt) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MessageBodyVideoHasReceipt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MessageBodyVideoHasReceipt {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
@@ -1586,6 +1283,8 @@ impl ::zim_client::Validate for MessageBodyVideoHasReceipt {
 }
 /// Kind of this item.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum MsgType {
     /// Text; `Msg` holds it as is.
     Text,
@@ -1634,14 +1333,6 @@ impl From<MsgType> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for MsgType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for MsgType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -1655,6 +1346,8 @@ impl ::zim_client::Validate for MsgType {
 }
 /// Whether offline receivers get a push notification.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Enable {
     /// No offline push.
     Off,
@@ -1685,14 +1378,6 @@ impl From<i32> for Enable {
 impl From<Enable> for i32 {
     fn from(value: Enable) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for Enable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for Enable {
@@ -1948,6 +1633,8 @@ impl<'de> ::serde::Deserialize<'de> for GroupDataFlag {
 }
 /// Kind of conversation.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum ConvType {
     /// One-to-one conversation; the conversation id is the peer's user id.
     Peer,
@@ -1980,18 +1667,97 @@ impl From<ConvType> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for ConvType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for ConvType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "2"]), value);
+        }
+    }
+}
+/// What an edit changes, as bits added together (3 changes the content and the app data).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize)]
+#[serde(transparent)]
+pub struct EditType(pub i32);
+impl EditType {
+    /// Replace `MessageBody.Message`, which must then not be empty.
+    pub const CONTENT: Self = Self(1);
+    /// Replace `MessageBody.ExtendedData`, which may be empty.
+    pub const EXTENDED_DATA: Self = Self(2);
+    /// Replace the mentions, `AtListInfo` and `IsAtAll`.
+    pub const MENTIONS: Self = Self(4);
+    /// Replace `IsAtAll` only.
+    pub const MENTION_ALL: Self = Self(8);
+    /// Replace `SubMsgType`; the message must be custom (type 200).
+    pub const SUB_MSG_TYPE: Self = Self(16);
+    /// Every documented flag.
+    pub const ALL: Self = Self(31);
+    /// Whether every flag of `other` is set in `self`.
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+impl ::std::ops::BitOr for EditType {
+    type Output = Self;
+    fn bitor(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+}
+impl ::std::ops::BitOrAssign for EditType {
+    fn bitor_assign(&mut self, other: Self) {
+        self.0 |= other.0;
+    }
+}
+impl ::zim_client::Validate for EditType {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        if i64::from(self.0) & !31 != 0 {
+            v.report("", ::zim_client::Rule::Flags(31), self.0);
+        }
+    }
+}
+/// Kind of a message being edited; only these kinds can be edited.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
+pub enum EditableMsgType {
+    /// Plain text.
+    Text,
+    /// Several items combined into one message.
+    MultiItem,
+    /// App-defined content.
+    Custom,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl EditableMsgType {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Text => 1,
+            Self::MultiItem => 10,
+            Self::Custom => 200,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<i32> for EditableMsgType {
+    fn from(value: i32) -> Self {
+        match value {
+            1 => Self::Text,
+            10 => Self::MultiItem,
+            200 => Self::Custom,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<EditableMsgType> for i32 {
+    fn from(value: EditableMsgType) -> Self {
+        value.value()
+    }
+}
+impl ::zim_client::Validate for EditableMsgType {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        if let Self::Unknown(value) = self {
+            v.report("", ::zim_client::Rule::OneOf(&["1", "10", "200"]), value);
         }
     }
 }
@@ -2046,8 +1812,53 @@ impl<'de> ::serde::Deserialize<'de> for GroupRole {
             .map(Self::from)
     }
 }
+/// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
+pub enum HasReceipt {
+    /// No read receipts.
+    No,
+    /// Receivers report when they have read the message.
+    Yes,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl HasReceipt {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::No => 0,
+            Self::Yes => 1,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<i32> for HasReceipt {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::No,
+            1 => Self::Yes,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<HasReceipt> for i32 {
+    fn from(value: HasReceipt) -> Self {
+        value.value()
+    }
+}
+impl ::zim_client::Validate for HasReceipt {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        if let Self::Unknown(value) = self {
+            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
+        }
+    }
+}
 /// Kind of message; picks the shape of the message body.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum MessageType {
     /// Plain text.
     Text,
@@ -2108,14 +1919,6 @@ impl From<MessageType> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for MessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for MessageType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -2131,6 +1934,8 @@ impl ::zim_client::Validate for MessageType {
 }
 /// Delivery priority of a message.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Priority {
     /// Low priority.
     Low,
@@ -2167,18 +1972,53 @@ impl From<Priority> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for Priority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for Priority {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["1", "2", "3"]), value);
+        }
+    }
+}
+/// Whether the sender's own devices learn about the message. The default differs between actions.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
+pub enum SenderUnaware {
+    /// The sender's own devices also receive the message.
+    Notify,
+    /// The sender's own devices are not told about it.
+    Silent,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl SenderUnaware {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Notify => 0,
+            Self::Silent => 1,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<i32> for SenderUnaware {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::Notify,
+            1 => Self::Silent,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<SenderUnaware> for i32 {
+    fn from(value: SenderUnaware) -> Self {
+        value.value()
+    }
+}
+impl ::zim_client::Validate for SenderUnaware {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        if let Self::Unknown(value) = self {
+            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
         }
     }
 }

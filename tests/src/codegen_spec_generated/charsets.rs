@@ -2,16 +2,14 @@
 
 //! Character sets that string fields are limited to.
 /// Decimal digits only.
-pub static DIGITS: ::zim_client::runtime::validate::Charset =
-    ::zim_client::runtime::validate::Charset {
-        name: "digits",
-        chars: "",
-        ranges: &[('0', '9')],
-    };
+pub static DIGITS: ::zim_client::runtime::validate::Charset = ::zim_client::runtime::validate::Charset {
+    name: "digits",
+    chars: "",
+    ranges: &[('0', '9')],
+};
 /// Id characters.
-pub static ID: ::zim_client::runtime::validate::Charset =
-    ::zim_client::runtime::validate::Charset {
-        name: "id",
-        chars: "_-",
-        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
-    };
+pub static ID: ::zim_client::runtime::validate::Charset = ::zim_client::runtime::validate::Charset {
+    name: "id",
+    chars: "_-",
+    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+};

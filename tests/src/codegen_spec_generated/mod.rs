@@ -2,10 +2,10 @@
 
 //! The client generated from the spec: one module per category, one per action.
 pub mod charsets;
-pub mod data;
-pub mod kitchen;
 pub mod return_codes;
 pub mod shared;
+pub mod data;
+pub mod kitchen;
 /// The client traits of every category, so `client.<action>(&request)` works.
 pub mod prelude {
     pub use super::data::DataActions;

@@ -73,9 +73,7 @@ pub struct PayloadBlob {
 impl PayloadBlob {
     /// A value with its required fields set.
     pub fn new(title: impl Into<String>) -> Self {
-        Self {
-            title: title.into(),
-        }
+        Self { title: title.into() }
     }
 }
 impl ::zim_client::Validate for PayloadBlob {
@@ -171,7 +169,10 @@ impl Profile {
         }
     }
     /// Sets `Tags`.
-    pub fn with_tags(mut self, tags: ::std::collections::BTreeMap<String, String>) -> Self {
+    pub fn with_tags(
+        mut self,
+        tags: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
         self.tags = Some(tags);
         self
     }
@@ -194,6 +195,8 @@ impl ::zim_client::Validate for Profile {
 }
 /// How someone feels.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Mood {
     /// Smiling.
     Happy,
@@ -231,14 +234,12 @@ impl From<Mood> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for Mood {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl<'de> ::serde::Deserialize<'de> for Mood {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
+            .map(Self::from)
     }
 }
 impl ::zim_client::Validate for Mood {
@@ -275,7 +276,7 @@ impl Payload {
     pub fn selects(&self, selector: i64) -> bool {
         match self {
             Self::Plain(_) => matches!(selector, 1),
-            Self::Card(_) => matches!(selector, 2..=4),
+            Self::Card(_) => matches!(selector, 2..= 4),
             Self::Blob(_) => matches!(selector, 5),
             Self::Packed(_) => matches!(selector, 6),
             Self::Unknown(_) => true,
@@ -283,7 +284,10 @@ impl Payload {
     }
 }
 impl ::serde::Serialize for Payload {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Plain(value) => serializer.serialize_str(value),
             Self::Card(value) => ::serde::Serialize::serialize(value, serializer),
@@ -301,7 +305,10 @@ impl Payload {
         value: &::serde_json::Value,
     ) -> Result<Self, ::serde_json::Error> {
         match selector {
-            1 => ::zim_client::runtime::lenient::deserialize(value.clone()).map(Self::Plain),
+            1 => {
+                ::zim_client::runtime::lenient::deserialize(value.clone())
+                    .map(Self::Plain)
+            }
             2..=4 => ::serde_json::from_value(value.clone()).map(Self::Card),
             5 => json_text_value(value).map(Self::Blob),
             6 => url_json_text_value(value).map(Self::Packed),
@@ -358,7 +365,8 @@ pub fn json_text_value<T: ::serde::de::DeserializeOwned + Default>(
     value: &::serde_json::Value,
 ) -> Result<T, ::serde_json::Error> {
     let text: String = ::zim_client::runtime::lenient::deserialize(value.clone())?;
-    ::zim_client::runtime::lenient::decode_json_text(&text).map(Option::unwrap_or_default)
+    ::zim_client::runtime::lenient::decode_json_text(&text)
+        .map(Option::unwrap_or_default)
 }
 /// Reads a string holding URL-encoded JSON text (`%XX` escapes, `+` for space).
 pub fn url_json_text_value<T: ::serde::de::DeserializeOwned + Default>(
@@ -389,5 +397,6 @@ pub fn url_json_text_value<T: ::serde::de::DeserializeOwned + Default>(
         }
     }
     let text = String::from_utf8_lossy(&out);
-    ::zim_client::runtime::lenient::decode_json_text(&text).map(Option::unwrap_or_default)
+    ::zim_client::runtime::lenient::decode_json_text(&text)
+        .map(Option::unwrap_or_default)
 }

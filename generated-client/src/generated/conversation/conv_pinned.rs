@@ -106,6 +106,8 @@ pub struct ConvPinnedFailure {
 }
 /// Whether to pin or unpin.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum PinnedType {
     /// Unpins the conversations.
     Unpin,
@@ -136,14 +138,6 @@ impl From<i32> for PinnedType {
 impl From<PinnedType> for i32 {
     fn from(value: PinnedType) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for PinnedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for PinnedType {

@@ -134,6 +134,8 @@ impl PeerMessage {
 }
 /// Whether recalled messages and messages removed on the server are listed.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum WithEmptyMsg {
     /// Leaves them out.
     Exclude,
@@ -164,14 +166,6 @@ impl From<i32> for WithEmptyMsg {
 impl From<WithEmptyMsg> for i32 {
     fn from(value: WithEmptyMsg) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for WithEmptyMsg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for WithEmptyMsg {

@@ -148,6 +148,8 @@ pub struct GroupUserFailure {
 }
 /// How this user joins.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum IsInvite {
     /// Joins at once, without being asked.
     Direct,
@@ -178,14 +180,6 @@ impl From<i32> for IsInvite {
 impl From<IsInvite> for i32 {
     fn from(value: IsInvite) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for IsInvite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for IsInvite {

@@ -124,6 +124,8 @@ pub struct ChangedGroupAttributes {
 }
 /// What to do with the listed attributes.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum GroupAttributeOperation {
     /// Create or overwrite each attribute.
     Set,
@@ -154,14 +156,6 @@ impl From<i32> for GroupAttributeOperation {
 impl From<GroupAttributeOperation> for i32 {
     fn from(value: GroupAttributeOperation) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for GroupAttributeOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for GroupAttributeOperation {

@@ -89,6 +89,8 @@ impl ::zim_client::Validate for ModifyGroupLimitRequest {
 pub struct ModifyGroupLimitResponse {}
 /// How users join; left out, it stays as it is.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum GroupJoinMode {
     /// Anyone may join (the initial setting).
     Free,
@@ -125,14 +127,6 @@ impl From<GroupJoinMode> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for GroupJoinMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for GroupJoinMode {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -142,6 +136,8 @@ impl ::zim_client::Validate for GroupJoinMode {
 }
 /// Who may invite; left out, it stays as it is.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum GroupInviteMode {
     /// Any member (the initial setting).
     AnyMember,
@@ -174,14 +170,6 @@ impl From<GroupInviteMode> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for GroupInviteMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 impl ::zim_client::Validate for GroupInviteMode {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -191,6 +179,8 @@ impl ::zim_client::Validate for GroupInviteMode {
 }
 /// Whether invitees must consent; left out, it stays as it is.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum GroupBeInvitedMode {
     /// Invitees join at once (the initial setting).
     NoConsent,
@@ -221,14 +211,6 @@ impl From<i32> for GroupBeInvitedMode {
 impl From<GroupBeInvitedMode> for i32 {
     fn from(value: GroupBeInvitedMode) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for GroupBeInvitedMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for GroupBeInvitedMode {

@@ -80,6 +80,8 @@ impl ::zim_client::Validate for MuteGroupRequest {
 pub struct MuteGroupResponse {}
 /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum GroupRole {
     /// The owner.
     Owner,
@@ -116,16 +118,10 @@ impl From<GroupRole> for i32 {
         value.value()
     }
 }
-impl ::serde::Serialize for GroupRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
 /// How long the mute lasts, in seconds (30 days at most).
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Duration {
     /// Muted until lifted.
     Forever,
@@ -156,14 +152,6 @@ impl From<i32> for Duration {
 impl From<Duration> for i32 {
     fn from(value: Duration) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for Duration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

@@ -96,6 +96,8 @@ pub struct MuteUserFailure {
 }
 /// How long the mute lasts, in seconds (30 days at most).
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Duration {
     /// Muted until lifted.
     Forever,
@@ -126,14 +128,6 @@ impl From<i32> for Duration {
 impl From<Duration> for i32 {
     fn from(value: Duration) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for Duration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 /// Return codes `MuteGroupMembers` documents.

@@ -61,6 +61,8 @@ impl ::zim_client::Validate for SetGroupMemberRoleRequest {
 pub struct SetGroupMemberRoleResponse {}
 /// The new role; 1 (owner) is refused.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum AssignableGroupRole {
     /// An admin.
     Admin,
@@ -91,14 +93,6 @@ impl From<i32> for AssignableGroupRole {
 impl From<AssignableGroupRole> for i32 {
     fn from(value: AssignableGroupRole) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for AssignableGroupRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

@@ -26,17 +26,17 @@ pub struct EditGroupMsgBodyRequest {
     /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ConvId")]
     pub conv_id: String,
-    /// Kind of the message being edited; only these kinds can be edited.
+    /// Kind of a message being edited; only these kinds can be edited.
     #[serde(rename = "MsgType")]
-    pub msg_type: MsgType,
+    pub msg_type: super::super::shared::EditableMsgType,
     /// Sequence number of the message in its conversation.
     #[serde(rename = "ConvMsgSeq")]
     pub conv_msg_seq: i64,
-    /// What changes, as bits added together (3 changes the content and the app data).
+    /// What an edit changes, as bits added together (3 changes the content and the app data).
     ///
     /// Limits: at least 1.
     #[serde(rename = "EditType")]
-    pub edit_type: EditType,
+    pub edit_type: super::super::shared::EditType,
     /// The new content and app data; needed when `EditType` has bit 1 or 2.
     #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
     pub message_body: Option<super::super::shared::EditMessageBody>,
@@ -58,9 +58,9 @@ impl EditGroupMsgBodyRequest {
         from_user_id: impl Into<String>,
         sender_id: impl Into<String>,
         conv_id: impl Into<String>,
-        msg_type: MsgType,
+        msg_type: super::super::shared::EditableMsgType,
         conv_msg_seq: i64,
-        edit_type: EditType,
+        edit_type: super::super::shared::EditType,
     ) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -182,99 +182,6 @@ impl ::zim_client::Validate for GroupEditMentions {
                     }
                 },
             );
-        }
-    }
-}
-/// Kind of the message being edited; only these kinds can be edited.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MsgType {
-    /// Plain text.
-    Text,
-    /// Several items combined into one message.
-    MultiItem,
-    /// App-defined content.
-    Custom,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl MsgType {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Text => 1,
-            Self::MultiItem => 10,
-            Self::Custom => 200,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for MsgType {
-    fn from(value: i32) -> Self {
-        match value {
-            1 => Self::Text,
-            10 => Self::MultiItem,
-            200 => Self::Custom,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<MsgType> for i32 {
-    fn from(value: MsgType) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for MsgType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for MsgType {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["1", "10", "200"]), value);
-        }
-    }
-}
-/// What changes, as bits added together (3 changes the content and the app data).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize)]
-#[serde(transparent)]
-pub struct EditType(pub i32);
-impl EditType {
-    /// Replace `MessageBody.Message`, which must then not be empty.
-    pub const CONTENT: Self = Self(1);
-    /// Replace `MessageBody.ExtendedData`, which may be empty.
-    pub const EXTENDED_DATA: Self = Self(2);
-    /// Replace the mentions, `AtListInfo` and `IsAtAll`.
-    pub const MENTIONS: Self = Self(4);
-    /// Replace `IsAtAll` only.
-    pub const MENTION_ALL: Self = Self(8);
-    /// Replace `SubMsgType`; the message must be custom (type 200).
-    pub const SUB_MSG_TYPE: Self = Self(16);
-    /// Every documented flag.
-    pub const ALL: Self = Self(31);
-    /// Whether every flag of `other` is set in `self`.
-    pub fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-}
-impl ::std::ops::BitOr for EditType {
-    type Output = Self;
-    fn bitor(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-}
-impl ::std::ops::BitOrAssign for EditType {
-    fn bitor_assign(&mut self, other: Self) {
-        self.0 |= other.0;
-    }
-}
-impl ::zim_client::Validate for EditType {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if i64::from(self.0) & !31 != 0 {
-            v.report("", ::zim_client::Rule::Flags(31), self.0);
         }
     }
 }

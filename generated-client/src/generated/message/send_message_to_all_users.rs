@@ -83,6 +83,8 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
 pub struct SendMessageToAllUsersResponse {}
 /// Who is reached, and how.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum PushType {
     /// Only users who are online receive the message.
     OnlineOnly,
@@ -117,14 +119,6 @@ impl From<i32> for PushType {
 impl From<PushType> for i32 {
     fn from(value: PushType) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for PushType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for PushType {

@@ -38,11 +38,11 @@ pub struct SendPeerMessageRequest {
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
     #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
-    /// Whether the sender's own devices learn about this message.
+    /// Whether the sender's own devices learn about the message. The default differs between actions.
     ///
     /// Server default: 0.
     #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
-    pub sender_unaware: Option<SenderUnaware>,
+    pub sender_unaware: Option<super::super::shared::SenderUnaware>,
     /// Further sending options.
     #[serde(rename = "SendMsgOptions", skip_serializing_if = "Option::is_none")]
     pub send_msg_options: Option<PeerSendOptions>,
@@ -79,7 +79,10 @@ impl SendPeerMessageRequest {
         self
     }
     /// Sets `SenderUnaware`.
-    pub fn with_sender_unaware(mut self, sender_unaware: SenderUnaware) -> Self {
+    pub fn with_sender_unaware(
+        mut self,
+        sender_unaware: super::super::shared::SenderUnaware,
+    ) -> Self {
         self.sender_unaware = Some(sender_unaware);
         self
     }
@@ -198,55 +201,6 @@ pub struct PeerSendSuccess {
     /// Sequence number of the message in this conversation, used to recall, edit or find it; absent for command messages (type 2), which are not stored.
     #[serde(rename = "MsgSeq", deserialize_with = "lenient::deserialize")]
     pub msg_seq: i64,
-}
-/// Whether the sender's own devices learn about this message.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum SenderUnaware {
-    /// The sender's own devices also receive the message.
-    Notify,
-    /// The sender's own devices are not told about it.
-    Silent,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl SenderUnaware {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Notify => 0,
-            Self::Silent => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for SenderUnaware {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::Notify,
-            1 => Self::Silent,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<SenderUnaware> for i32 {
-    fn from(value: SenderUnaware) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for SenderUnaware {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for SenderUnaware {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
 }
 /// Return codes `SendPeerMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -37,11 +37,11 @@ pub struct SendRoomMessageRequest {
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
     #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
-    /// Whether the sender's own devices learn about this message.
+    /// Whether the sender's own devices learn about the message. The default differs between actions.
     ///
     /// Server default: 1.
     #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
-    pub sender_unaware: Option<SenderUnaware>,
+    pub sender_unaware: Option<super::super::shared::SenderUnaware>,
 }
 impl SendRoomMessageRequest {
     /// A value with its required fields set.
@@ -74,7 +74,10 @@ impl SendRoomMessageRequest {
         self
     }
     /// Sets `SenderUnaware`.
-    pub fn with_sender_unaware(mut self, sender_unaware: SenderUnaware) -> Self {
+    pub fn with_sender_unaware(
+        mut self,
+        sender_unaware: super::super::shared::SenderUnaware,
+    ) -> Self {
         self.sender_unaware = Some(sender_unaware);
         self
     }
@@ -110,55 +113,6 @@ pub struct SendRoomMessageResponse {
     /// Parts that content moderation rejected; empty when everything passed.
     #[serde(rename = "AuditInfos")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
-}
-/// Whether the sender's own devices learn about this message.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum SenderUnaware {
-    /// The sender's own devices also receive the message.
-    Notify,
-    /// The sender's own devices are not told about it.
-    Silent,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl SenderUnaware {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Notify => 0,
-            Self::Silent => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<i32> for SenderUnaware {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::Notify,
-            1 => Self::Silent,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<SenderUnaware> for i32 {
-    fn from(value: SenderUnaware) -> Self {
-        value.value()
-    }
-}
-impl ::serde::Serialize for SenderUnaware {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl ::zim_client::Validate for SenderUnaware {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
-        }
-    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

@@ -122,6 +122,8 @@ impl ::zim_client::Validate for NewRoomAttribute {
 }
 /// Whether the attribute goes away when the user who set it leaves the room; this only happens after that user has entered the room and then left it.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum RoomAttributeAutoDelete {
     /// The attribute stays.
     Keep,
@@ -152,14 +154,6 @@ impl From<i32> for RoomAttributeAutoDelete {
 impl From<RoomAttributeAutoDelete> for i32 {
     fn from(value: RoomAttributeAutoDelete) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for RoomAttributeAutoDelete {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for RoomAttributeAutoDelete {

@@ -92,6 +92,8 @@ pub struct RoomUser {
 }
 /// Order of the users, by the time they entered the room.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum RoomUserOrder {
     /// Users who entered first come first.
     OldestFirst,
@@ -122,14 +124,6 @@ impl From<i32> for RoomUserOrder {
 impl From<RoomUserOrder> for i32 {
     fn from(value: RoomUserOrder) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for RoomUserOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for RoomUserOrder {

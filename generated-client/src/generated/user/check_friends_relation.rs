@@ -101,6 +101,8 @@ pub struct FriendRelationFailure {
 }
 /// Whether only A's friend list is read, or both lists.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum CheckType {
     /// Read both A's and B's friend lists.
     TwoWay,
@@ -131,14 +133,6 @@ impl From<i32> for CheckType {
 impl From<CheckType> for i32 {
     fn from(value: CheckType) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for CheckType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for CheckType {

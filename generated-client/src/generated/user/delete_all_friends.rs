@@ -38,6 +38,8 @@ impl ::zim_client::Validate for DeleteAllFriendsRequest {
 pub struct DeleteAllFriendsResponse {}
 /// Whether the friendships end on both sides or only on the side of `FromUserId`.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum DeleteType {
     /// Both sides lose each other as friends.
     TwoWay,
@@ -68,14 +70,6 @@ impl From<i32> for DeleteType {
 impl From<DeleteType> for i32 {
     fn from(value: DeleteType) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for DeleteType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for DeleteType {

@@ -84,6 +84,8 @@ pub struct DeleteFriendsFailure {
 }
 /// Whether the friendship ends on both sides or only on the side of `FromUserId`.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum DeleteType {
     /// Both users lose each other as friends.
     TwoWay,
@@ -114,14 +116,6 @@ impl From<i32> for DeleteType {
 impl From<DeleteType> for i32 {
     fn from(value: DeleteType) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for DeleteType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for DeleteType {

@@ -165,6 +165,8 @@ impl ::zim_client::Validate for FriendAttributeKey {
 }
 /// What to do with the attributes; sent in the body, next to the other fields.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum FriendAttributeAction {
     /// Set the attributes to the given values.
     Set,
@@ -191,14 +193,6 @@ impl From<i32> for FriendAttributeAction {
 impl From<FriendAttributeAction> for i32 {
     fn from(value: FriendAttributeAction) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for FriendAttributeAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for FriendAttributeAction {

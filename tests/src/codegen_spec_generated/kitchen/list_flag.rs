@@ -63,8 +63,7 @@ impl ListFlagCode {
     }
     /// What happened.
     pub fn meaning(self) -> &'static str {
-        self.info()
-            .map_or("unknown return code", |info| info.meaning)
+        self.info().map_or("unknown return code", |info| info.meaning)
     }
     /// What the caller should do.
     pub fn fix(self) -> &'static str {

@@ -47,13 +47,19 @@ impl ::zim_client::Validate for ListNumericRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("GroupId", &self.group_id, 16);
         if let Some(value) = &self.ids {
-            v.at_field("Ids", |v| {
-                for (index, item) in value.iter().enumerate() {
-                    v.at_index(index, |v| {
-                        v.max_bytes("", item, 5);
-                    });
-                }
-            });
+            v.at_field(
+                "Ids",
+                |v| {
+                    for (index, item) in value.iter().enumerate() {
+                        v.at_index(
+                            index,
+                            |v| {
+                                v.max_bytes("", item, 5);
+                            },
+                        );
+                    }
+                },
+            );
         }
     }
 }
@@ -91,7 +97,9 @@ pub struct Item {
 }
 impl Item {
     /// Reads `Body` in the shape that `Kind` selects.
-    pub fn decode_body(&self) -> Result<super::super::shared::Payload, ::serde_json::Error> {
+    pub fn decode_body(
+        &self,
+    ) -> Result<super::super::shared::Payload, ::serde_json::Error> {
         super::super::shared::Payload::from_wire(i64::from(self.kind), &self.body)
     }
     /// Parses the JSON text of `Extra`; `None` when it is empty.
@@ -119,8 +127,7 @@ impl ListNumericCode {
     }
     /// What happened.
     pub fn meaning(self) -> &'static str {
-        self.info()
-            .map_or("unknown return code", |info| info.meaning)
+        self.info().map_or("unknown return code", |info| info.meaning)
     }
     /// What the caller should do.
     pub fn fix(self) -> &'static str {

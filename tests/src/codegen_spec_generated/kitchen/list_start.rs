@@ -76,8 +76,11 @@ impl From<FetchEnd> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FetchEnd {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
+            .map(Self::from)
     }
 }
 /// Return codes `ListStart` documents.
@@ -98,8 +101,7 @@ impl ListStartCode {
     }
     /// What happened.
     pub fn meaning(self) -> &'static str {
-        self.info()
-            .map_or("unknown return code", |info| info.meaning)
+        self.info().map_or("unknown return code", |info| info.meaning)
     }
     /// What the caller should do.
     pub fn fix(self) -> &'static str {

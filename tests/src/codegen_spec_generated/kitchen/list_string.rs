@@ -19,10 +19,7 @@ pub struct ListStringRequest {
 impl ListStringRequest {
     /// A value with its required fields set (it has none).
     pub fn new() -> Self {
-        Self {
-            room_id: None,
-            next: None,
-        }
+        Self { room_id: None, next: None }
     }
     /// Sets `RoomId`.
     pub fn with_room_id(mut self, room_id: impl Into<String>) -> Self {
@@ -67,8 +64,7 @@ impl ListStringCode {
     }
     /// What happened.
     pub fn meaning(self) -> &'static str {
-        self.info()
-            .map_or("unknown return code", |info| info.meaning)
+        self.info().map_or("unknown return code", |info| info.meaning)
     }
     /// What the caller should do.
     pub fn fix(self) -> &'static str {

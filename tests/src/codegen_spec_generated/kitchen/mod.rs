@@ -10,7 +10,9 @@ pub use list_flag::{ListFlagCode, ListFlagRequest, ListFlagResponse};
 pub use list_numeric::{ListNumericCode, ListNumericRequest, ListNumericResponse};
 pub use list_start::{ListStartCode, ListStartRequest, ListStartResponse};
 pub use list_string::{ListStringCode, ListStringRequest, ListStringResponse};
-pub use send_everything::{SendEverythingCode, SendEverythingRequest, SendEverythingResponse};
+pub use send_everything::{
+    SendEverythingCode, SendEverythingRequest, SendEverythingResponse,
+};
 /// Calls of the `kitchen` actions. In scope through `zim_client::prelude`.
 pub trait KitchenActions {
     /// Pages with a string NextFlag.

@@ -152,7 +152,10 @@ impl SendEverythingRequest {
         self
     }
     /// Sets `Scores`.
-    pub fn with_scores(mut self, scores: ::std::collections::BTreeMap<String, i32>) -> Self {
+    pub fn with_scores(
+        mut self,
+        scores: ::std::collections::BTreeMap<String, i32>,
+    ) -> Self {
         self.scores = Some(scores);
         self
     }
@@ -170,11 +173,7 @@ impl SendEverythingRequest {
 impl ::zim_client::Validate for SendEverythingRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
-        v.charset(
-            "FromUserId",
-            &self.from_user_id,
-            &super::super::charsets::ID,
-        );
+        v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.items("Items", self.items.len(), Some(1), Some(3));
         v.at_field("Items", |v| self.items.validate_into(v));
         if let Some(value) = &self.self_ {
@@ -203,11 +202,7 @@ impl ::zim_client::Validate for SendEverythingRequest {
         }
         v.at_field("Body", |v| self.body.validate_into(v));
         if !self.body.selects(i64::from(self.kind)) {
-            v.report(
-                "Body",
-                ::zim_client::Rule::Selector("Kind"),
-                i64::from(self.kind),
-            );
+            v.report("Body", ::zim_client::Rule::Selector("Kind"), i64::from(self.kind));
         }
         if let Some(value) = &self.code {
             v.max_chars("Code", value, 4);
@@ -247,10 +242,7 @@ pub struct Part {
 impl Part {
     /// A value with its required fields set (it has none).
     pub fn new() -> Self {
-        Self {
-            weight: None,
-            labels: None,
-        }
+        Self { weight: None, labels: None }
     }
     /// Sets `Weight`.
     pub fn with_weight(mut self, weight: u32) -> Self {
@@ -270,14 +262,20 @@ impl ::zim_client::Validate for Part {
         }
         if let Some(value) = &self.labels {
             v.items("Labels", value.len(), None, Some(2));
-            v.at_field("Labels", |v| {
-                for (index, item) in value.iter().enumerate() {
-                    v.at_index(index, |v| {
-                        v.max_chars("", item, 4);
-                        v.charset("", item, &super::super::charsets::ID);
-                    });
-                }
-            });
+            v.at_field(
+                "Labels",
+                |v| {
+                    for (index, item) in value.iter().enumerate() {
+                        v.at_index(
+                            index,
+                            |v| {
+                                v.max_chars("", item, 4);
+                                v.charset("", item, &super::super::charsets::ID);
+                            },
+                        );
+                    }
+                },
+            );
         }
     }
 }
@@ -359,12 +357,17 @@ impl From<&str> for Type {
     }
 }
 impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// Local closed enum.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[derive(::serde::Serialize)]
+#[serde(into = "i32")]
 pub enum Level {
     /// Low.
     Low,
@@ -395,11 +398,6 @@ impl From<i32> for Level {
 impl From<Level> for i32 {
     fn from(value: Level) -> Self {
         value.value()
-    }
-}
-impl ::serde::Serialize for Level {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl ::zim_client::Validate for Level {
@@ -490,8 +488,7 @@ impl SendEverythingCode {
     }
     /// What happened.
     pub fn meaning(self) -> &'static str {
-        self.info()
-            .map_or("unknown return code", |info| info.meaning)
+        self.info().map_or("unknown return code", |info| info.meaning)
     }
     /// What the caller should do.
     pub fn fix(self) -> &'static str {
