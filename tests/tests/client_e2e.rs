@@ -482,3 +482,39 @@ fn prepare_validates_encodes_and_signs_without_sending() {
         Err(Error::InvalidRequest { .. })
     ));
 }
+
+/// A GET action with a field named like a public parameter.
+#[derive(serde::Serialize)]
+struct Clash {
+    #[serde(rename = "Timestamp")]
+    timestamp: i64,
+}
+
+impl zim_client::Validate for Clash {
+    fn validate_into(&self, _: &mut zim_client::Validator) {}
+}
+
+impl zim_client::Action for Clash {
+    type Response = EchoResponse;
+    const META: zim_client::ActionMeta = meta("Clash", zim_client::Method::Get, true, 1000);
+    fn code_info(code: i64) -> Option<&'static zim_client::CodeInfo> {
+        code_info(code)
+    }
+}
+
+#[test]
+fn get_fields_cannot_shadow_public_parameters() {
+    let client = Client::builder(APP_ID, SECRET).build().unwrap();
+    let err = client.prepare(&Clash { timestamp: 1 }).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Encode {
+                action: "Clash",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Timestamp"));
+}

@@ -360,6 +360,16 @@ impl Client {
     }
 }
 
+/// Names of the signed public parameters, which GET fields must not reuse.
+const PUBLIC_PARAMS: [&str; 6] = [
+    "Action",
+    "AppId",
+    "SignatureNonce",
+    "Timestamp",
+    "SignatureVersion",
+    "Signature",
+];
+
 /// Writes `request` in its action's wire format.
 fn encode<A: Action>(request: &A) -> Result<Encoded, Error> {
     let action = A::META.name;
@@ -369,6 +379,17 @@ fn encode<A: Action>(request: &A) -> Result<Encoded, Error> {
                 action,
                 reason: err.to_string(),
             })?;
+            if let Some((name, _)) = pairs
+                .iter()
+                .find(|(k, _)| PUBLIC_PARAMS.contains(&k.as_str()))
+            {
+                return Err(Error::Encode {
+                    action,
+                    reason: format!(
+                        "field `{name}` would clash with the public parameter of that name"
+                    ),
+                });
+            }
             let mut business = String::new();
             query::append_pairs(
                 &mut business,
