@@ -141,6 +141,10 @@ pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::ServerSecret;
 pub use runtime::validate::{Rule, Validate, Validator, Violation, Violations};
 
+/// The HTTP client crate, for building a [`reqwest::Client`] to pass to
+/// [`ClientBuilder::http_client`] at the version this crate uses.
+pub use reqwest;
+
 /// Everything a caller needs in scope: the client, its settings and errors, and the
 /// per-category extension traits that add one method per action to [`Client`].
 pub mod prelude {

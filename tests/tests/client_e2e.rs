@@ -518,3 +518,21 @@ fn get_fields_cannot_shadow_public_parameters() {
     );
     assert!(err.to_string().contains("Timestamp"));
 }
+
+#[tokio::test]
+async fn caller_supplied_http_client_is_used() {
+    let server = Server::start(|seen, _| {
+        let agent = seen.query("Action").unwrap_or_default().to_owned();
+        envelope(0, json!({ "Name": agent }))
+    })
+    .await;
+    let http = zim_client::reqwest::Client::builder()
+        .user_agent("caller-agent")
+        .build()
+        .unwrap();
+    let client = server.client().http_client(http).build().unwrap();
+    let response = client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    assert_eq!(response.name, "PostEcho");
+    let agents = server.user_agents();
+    assert_eq!(agents, ["caller-agent"]);
+}

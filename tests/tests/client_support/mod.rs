@@ -32,6 +32,8 @@ pub struct Seen {
     pub raw_query: String,
     /// The JSON body of a POST.
     pub body: Option<Value>,
+    /// The `User-Agent` header.
+    pub user_agent: String,
     /// Everything the server found wrong with the request.
     pub problems: Vec<String>,
 }
@@ -98,6 +100,12 @@ fn inspect(request: &Request) -> Seen {
         query,
         raw_query,
         body: None,
+        user_agent: request
+            .headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
         problems: Vec::new(),
     };
     for name in PUBLIC {
@@ -208,6 +216,11 @@ impl Server {
             assert!(s.problems.is_empty(), "request {i}: {:?}", s.problems);
         }
         seen
+    }
+
+    /// The `User-Agent` of every request so far.
+    pub fn user_agents(&self) -> Vec<String> {
+        self.seen().into_iter().map(|s| s.user_agent).collect()
     }
 
     /// A client of this server with tiny backoffs.
