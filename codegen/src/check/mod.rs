@@ -345,58 +345,199 @@ fn parse_file<T: DeserializeOwned>(
         reporter.report_at(index, Code::YamlSyntax, &path, pos, message, hint);
         return None;
     }
-    let mut ignored = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(&text);
-    let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
-        ignored.push(ignored_path(&path));
-    });
-    // Unknown keys are reported even when deserialization failed later on: a misspelt key
-    // is often the reason a required one is missing.
-    let mut explained = Vec::new();
-    for path in &ignored {
-        explained.extend(keys::report_unknown(reporter, index, root, path));
-    }
-    match result {
-        Ok(value) => {
-            keys::check_untagged_keys(reporter, index, root);
-            Some(value)
-        }
-        Err(err) => {
-            let (path, message, mut pos) = split_serde_error(&err);
-            if let Some(missing) = message
-                .strip_prefix("missing field `")
-                .and_then(|m| m.strip_suffix('`'))
-                && explained.iter().any(|k| k == missing)
-            {
-                return None;
+    // Deserialize; after a shape error, blank out the offending key and try again, so one
+    // run reports the shape errors of the whole file. Blanking keeps line numbers and
+    // never shifts list indices, so positions and paths stay those of the original text.
+    let mut text = text;
+    let mut unknown_seen: Vec<String> = Vec::new();
+    let mut explained: Vec<String> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let mut failed = false;
+    for _ in 0..MAX_SHAPE_ERRORS {
+        let mut ignored = Vec::new();
+        let deserializer = serde_yaml::Deserializer::from_str(&text);
+        let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
+            ignored.push(ignored_path(&path));
+        });
+        // Unknown keys are reported even when deserialization failed later on: a misspelt
+        // key is often the reason a required one is missing.
+        for path in ignored {
+            if !unknown_seen.contains(&path) {
+                explained.extend(keys::report_unknown(reporter, index, root, &path));
+                unknown_seen.push(path);
             }
-            let hint = shape_hint(&message);
+        }
+        let err = match result {
+            Ok(value) if !failed => {
+                keys::check_untagged_keys(reporter, index, root);
+                return Some(value);
+            }
+            Ok(_) => return None,
+            Err(err) => err,
+        };
+        failed = true;
+        let (mut path, mut message, mut pos) = split_serde_error(&err);
+        let mut detail = None;
+        // A return code of neither form is reported at the list: find the item.
+        if message.contains("untagged enum ReturnCodeRef")
+            && let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text)
+            && let Some(items) = value.get(path.as_str()).and_then(|v| v.as_sequence())
+            && let Some(bad) = items.iter().position(|item| {
+                serde_yaml::from_value::<crate::spec::ReturnCodeRef>(item.clone()).is_err()
+            })
+        {
+            if let Err(why) =
+                serde_yaml::from_value::<crate::spec::ReturnCodeSpec>(items[bad].clone())
+                && items[bad].is_mapping()
+            {
+                detail = Some(format!("as a written-out code: {why}"));
+            }
+            path = join_index(&path, bad);
+            pos = reporter.files[index].map.value(&path);
+        }
+        let repair_message = message.clone();
+        if message.contains("untagged enum ReturnCodeRef") {
+            message = "a return code is a number of the global table or a written-out code".into();
+        } else if message.contains("untagged enum Scalar") {
+            message = "expected a string, an integer or `true`/`false` here".into();
+        }
+        // A scalar of the wrong kind is reported at the object holding it: find the key.
+        if repair_message.contains("untagged enum Scalar") {
             let map = &reporter.files[index].map;
-            if !path.is_empty() && map.contains(&path) {
-                let value = map.value(&path);
-                if (value.line, value.col) == (pos.line, pos.col) {
-                    pos = value;
-                }
-            }
-            if let Some(dup) = message
-                .strip_prefix("duplicate field `")
-                .and_then(|m| m.strip_suffix('`'))
-                && let Some(dup_pos) = reporter.files[index].map.duplicate_key(dup)
+            if let Some(key) = map
+                .keys_of(&path)
+                .iter()
+                .find(|k| *k == "value" || *k == "default")
             {
-                pos = dup_pos;
+                path = join_key(&path, key);
+                pos = map.value(&path);
             }
-            let path = if path.is_empty() {
-                let map = &reporter.files[index].map;
-                map.path_at(pos)
-                    .or_else(|| map.path_before(pos))
-                    .unwrap_or_default()
-            } else {
-                path
-            };
-            reporter.report_at(index, Code::WrongShape, &path, pos, message, hint);
-            None
+        }
+        if let Some(missing) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.strip_suffix('`'))
+            && (explained.iter().any(|k| k == missing)
+                || removed.contains(&join_key(&path, missing)))
+        {
+            return None;
+        }
+        let hint = match detail {
+            Some(detail) => Some(detail),
+            None => shape_hint(&repair_message),
+        };
+        let map = &reporter.files[index].map;
+        if !path.is_empty() && map.contains(&path) {
+            let value = map.value(&path);
+            if (value.line, value.col) == (pos.line, pos.col) {
+                pos = value;
+            }
+        }
+        if let Some(dup) = message
+            .strip_prefix("duplicate field `")
+            .and_then(|m| m.strip_suffix('`'))
+            && let Some(dup_pos) = map.duplicate_key(dup)
+        {
+            pos = dup_pos;
+        }
+        let shown_path = if path.is_empty() {
+            map.path_at(pos)
+                .or_else(|| map.path_before(pos))
+                .unwrap_or_default()
+        } else {
+            path.clone()
+        };
+        reporter.report_at(index, Code::WrongShape, &shown_path, pos, message, hint);
+        let literal = stand_in(&repair_message);
+        match repair(&text, &reporter.files[index].map, &path, literal.as_deref()) {
+            Some(repaired) => {
+                removed.push(path);
+                text = repaired;
+            }
+            None => return None,
         }
     }
+    None
+}
+
+/// Shape errors reported per file at most.
+const MAX_SHAPE_ERRORS: usize = 50;
+
+/// A literal that fits where serde's message says what it expected, if one is easy to tell.
+fn stand_in(message: &str) -> Option<String> {
+    if message.contains("untagged enum ReturnCodeRef") {
+        return Some("0".into());
+    }
+    if message.contains("untagged enum Scalar") {
+        return Some("\"\"".into());
+    }
+    let expected = message.rsplit_once("expected ")?.1;
+    if let Some(rest) = expected
+        .strip_prefix("one of `")
+        .or_else(|| expected.strip_prefix('`'))
+    {
+        return rest.split('`').next().map(str::to_owned);
+    }
+    let word = expected.trim();
+    let literal = match word {
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" | "isize" => "0",
+        "a string" | "a character" => "\"\"",
+        "a boolean" => "false",
+        "a sequence" => "[]",
+        _ => return None,
+    };
+    Some(literal.to_owned())
+}
+
+/// `text` with the node at `path` replaced by `literal` (or, without one, the key and its
+/// value blanked). Lines stay where they are and list indices do not move, so positions
+/// and paths remain those of the original text. `None` when the node is not in block style.
+fn repair(text: &str, map: &SourceMap, path: &str, literal: Option<&str>) -> Option<String> {
+    if path.is_empty() || !map.contains(path) {
+        return None;
+    }
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let keyed = map.has_key(path);
+    let value = map.value(path);
+    // The line and column that own the node: its key, or its `- ` for a list item.
+    let (anchor_line, anchor_col) = if keyed {
+        let key = map.key(path);
+        (key.line, key.col)
+    } else {
+        (value.line, value.col)
+    };
+    let line = lines.get(anchor_line.checked_sub(1)?)?.clone();
+    let head: String = line.chars().take(anchor_col.checked_sub(1)?).collect();
+    if !head.chars().all(|c| c == ' ' || c == '-') {
+        return None;
+    }
+    // Lines indented deeper than the owner continue its value.
+    let owner_indent = if keyed { head.len() } else { head.rfind('-')? };
+    let new_line = match (literal, keyed) {
+        (None, false) => return None,
+        (None, true) => head.clone(),
+        (Some(literal), true) => {
+            let key_end = head.len() + map.key(path).len;
+            let after_key: String = line.chars().skip(key_end).collect();
+            let colon = after_key.find(':')?;
+            let key_text: String = line.chars().take(key_end).collect();
+            format!("{key_text}{}: {literal}", &after_key[..colon])
+        }
+        (Some(literal), false) => format!("{head}{literal}"),
+    };
+    lines[anchor_line - 1] = new_line;
+    for line in lines.iter_mut().skip(anchor_line) {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') || indent > owner_indent {
+            line.clear();
+        } else {
+            break;
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    serde_yaml::from_str::<serde_yaml::Value>(&out).ok()?;
+    Some(out)
 }
 
 /// The YAML path, the message without position, and the position of a serde error.
@@ -445,11 +586,11 @@ fn shape_hint(message: &str) -> Option<String> {
         return Some(format!("add `{name}:`; the format requires it here"));
     }
     if message.contains("did not match any variant of untagged enum Scalar") {
-        return Some("write a string, an integer or `true`/`false`".into());
+        return Some("a float, list or object cannot stand here; quote text: \"1.5\"".into());
     }
     if message.contains("untagged enum ReturnCodeRef") {
         return Some(
-            "write a code number of the global table, or `{code, name, meaning, fix}`".into(),
+            "write `- 660000002`, or `- {code: .., name: .., meaning: .., fix: ..}`".into(),
         );
     }
     if message.starts_with("unknown variant") {
