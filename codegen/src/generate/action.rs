@@ -31,6 +31,7 @@ pub struct ActionOutput {
 pub fn generate(
     service: &ServiceSpec,
     shared: &SharedNames,
+    shared_defs: &ModuleDefs,
     checked: &CheckedAction,
 ) -> Result<ActionOutput, GenerateError> {
     let action = &checked.spec;
@@ -86,7 +87,6 @@ pub fn generate(
             p,
             &request_def,
             &response_def,
-            &defs,
             &request_ident,
             &response_ident,
         )
@@ -96,16 +96,15 @@ pub fn generate(
         })?,
         None => quote!(),
     };
-    let partial =
-        match &action.partial_failure {
-            Some(p) => partial_impl(p, &response_def, &defs, service, &response_ident).map_err(
-                |message| GenerateError::Spec {
-                    context: context.clone(),
-                    message,
-                },
-            )?,
-            None => quote!(),
-        };
+    let partial = match &action.partial_failure {
+        Some(p) => partial_impl(p, &response_def, &defs, shared_defs, &response_ident).map_err(
+            |message| GenerateError::Spec {
+                context: context.clone(),
+                message,
+            },
+        )?,
+        None => quote!(),
+    };
 
     let module_doc = format!("`{}`: {}", action.name, action.purpose.trim());
     let module_doc_lines = module_doc.lines().map(|l| format!(" {}", l.trim_end()));
@@ -350,8 +349,21 @@ fn action_impl(
 }
 
 /// Fields of a local or shared object, by its type.
-fn object_fields<'a>(ty: &Ty, defs: &'a ModuleDefs) -> Option<&'a [FieldIr]> {
+fn object_fields<'a>(
+    ty: &Ty,
+    defs: &'a ModuleDefs,
+    shared_defs: &'a ModuleDefs,
+) -> Option<&'a [FieldIr]> {
     match ty {
+        Ty::Named {
+            name,
+            home: Home::Shared,
+            kind: NamedKind::Object,
+        } => shared_defs
+            .objects
+            .iter()
+            .find(|o| &o.name == name)
+            .map(|o| o.fields.as_slice()),
         Ty::Named {
             name,
             home: Home::Local,
@@ -369,7 +381,6 @@ fn paginated_impl(
     spec: &PaginationSpec,
     request: &ObjectDef,
     response: &ObjectDef,
-    defs: &ModuleDefs,
     request_ident: &Ident,
     response_ident: &Ident,
 ) -> Result<TokenStream, String> {
@@ -403,7 +414,6 @@ fn paginated_impl(
             spec.items
         ));
     };
-    let _ = object_fields(item_ty, defs);
     let item_tokens = value_tokens(item_ty, Usage::RESPONSE);
     let cursor_ty = types::prim_tokens(cursor_prim);
     let cursor_ident = &cursor.ident;
@@ -465,7 +475,7 @@ fn partial_impl(
     spec: &PartialFailureSpec,
     response: &ObjectDef,
     defs: &ModuleDefs,
-    _service: &ServiceSpec,
+    shared_defs: &ModuleDefs,
     response_ident: &Ident,
 ) -> Result<TokenStream, String> {
     let list = find(&response.fields, &spec.list).ok_or_else(|| {
@@ -480,7 +490,7 @@ fn partial_impl(
             spec.list
         ));
     };
-    let fields = object_fields(item_ty, defs).ok_or_else(|| {
+    let fields = object_fields(item_ty, defs, shared_defs).ok_or_else(|| {
         format!(
             "partial failure list `{}` must hold objects defined in the action",
             spec.list

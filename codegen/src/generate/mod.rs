@@ -19,6 +19,9 @@ mod shared;
 mod types;
 mod validate;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -136,9 +139,8 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
     let shared_names = SharedNames::new(service);
     let actions = selected(api, settings)?;
 
+    // Shared types first: actions look into them (partial-failure items).
     let mut roots: BTreeMap<String, Usage> = BTreeMap::new();
-    let mut by_category: BTreeMap<String, Vec<action::ActionOutput>> = BTreeMap::new();
-    let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for checked in &actions {
         let spec = &checked.spec;
         for (fields, usage) in [
@@ -157,7 +159,15 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
                 *entry = entry.union(usage);
             }
         }
-        let out = action::generate(service, &shared_names, checked)?;
+    }
+    let used = ir::shared_closure(service, &roots);
+    let (shared_tokens, shared_defs) = shared::shared(service, &shared_names, &used)?;
+
+    let mut by_category: BTreeMap<String, Vec<action::ActionOutput>> = BTreeMap::new();
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    for checked in &actions {
+        let spec = &checked.spec;
+        let out = action::generate(service, &shared_names, &shared_defs, checked)?;
         sources.insert(
             format!("{}/{}.rs", names::module_name(&spec.category), out.module),
             format!("{}/{}", settings.spec_label, checked.file.display()),
@@ -167,7 +177,6 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
             .or_default()
             .push(out);
     }
-    let used = ir::shared_closure(service, &roots);
 
     let mut top = vec![
         Module {
@@ -183,7 +192,7 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
         Module {
             path: "shared.rs".into(),
             source: format!("{}/service.yaml", settings.spec_label),
-            tokens: shared::shared(service, &shared_names, &used)?,
+            tokens: shared_tokens,
         },
     ];
 

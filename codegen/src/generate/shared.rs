@@ -10,7 +10,7 @@ use crate::spec::ServiceSpec;
 use super::GenerateError;
 use super::action::module_defs;
 use super::docs::doc_attrs;
-use super::ir::{Home, Resolver, SharedNames, Usage};
+use super::ir::{Home, ModuleDefs, Resolver, SharedNames, Usage};
 use super::names::{self, NameSet};
 
 /// One `Charset` constant per spec charset.
@@ -47,7 +47,7 @@ pub fn shared(
     service: &ServiceSpec,
     shared: &SharedNames,
     used: &BTreeMap<String, Usage>,
-) -> Result<TokenStream, GenerateError> {
+) -> Result<(TokenStream, ModuleDefs), GenerateError> {
     let mut taken: Vec<&str> = shared.types.values().map(|(n, _)| n.as_str()).collect();
     taken.extend(shared.field_enums.values().map(String::as_str));
     let mut resolver = Resolver::new(
@@ -68,7 +68,7 @@ pub fn shared(
     }
     let defs = module_defs(&resolver.defs, true);
     let lenient = super::action::lenient_use(&defs);
-    Ok(quote! {
+    let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
         #lenient
         #defs
@@ -136,5 +136,6 @@ pub fn shared(
             let text = String::from_utf8_lossy(&out);
             ::zim_client::runtime::lenient::decode_json_text(&text).map(Option::unwrap_or_default)
         }
-    })
+    };
+    Ok((tokens, resolver.defs))
 }

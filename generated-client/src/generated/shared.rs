@@ -384,7 +384,7 @@ pub struct MessageBodyCommand {
     ///
     /// Server default: 0.
     #[serde(rename = "IsBase64", skip_serializing_if = "Option::is_none")]
-    pub is_base64: Option<IsBase64>,
+    pub is_base64: Option<CommandEncoding>,
 }
 impl MessageBodyCommand {
     /// A value with its required fields set.
@@ -401,7 +401,7 @@ impl MessageBodyCommand {
         self
     }
     /// Sets `IsBase64`.
-    pub fn with_is_base64(mut self, is_base64: IsBase64) -> Self {
+    pub fn with_is_base64(mut self, is_base64: CommandEncoding) -> Self {
         self.is_base64 = Some(is_base64);
         self
     }
@@ -712,7 +712,7 @@ impl ::zim_client::Validate for MessageBodyVideo {
 pub struct MultiMsgItem {
     /// Kind of this item.
     #[serde(rename = "MsgType")]
-    pub msg_type: MsgType,
+    pub msg_type: MultiItemType,
     /// App-defined sub-type; only for items of type 200.
     ///
     /// Limits: at least 0, at most 200.
@@ -727,7 +727,7 @@ pub struct MultiMsgItem {
 }
 impl MultiMsgItem {
     /// A value with its required fields set.
-    pub fn new(msg_type: MsgType, msg: impl Into<String>) -> Self {
+    pub fn new(msg_type: MultiItemType, msg: impl Into<String>) -> Self {
         Self {
             msg_type,
             sub_msg_type: None,
@@ -893,7 +893,7 @@ pub struct OfflinePush {
     ///
     /// Server default: 0.
     #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
-    pub enable: Option<Enable>,
+    pub enable: Option<OfflinePushEnable>,
     /// Title of the notification.
     #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -937,7 +937,7 @@ impl OfflinePush {
         }
     }
     /// Sets `Enable`.
-    pub fn with_enable(mut self, enable: Enable) -> Self {
+    pub fn with_enable(mut self, enable: OfflinePushEnable) -> Self {
         self.enable = Some(enable);
         self
     }
@@ -1069,7 +1069,7 @@ pub struct StoredMsgBodyMedia {
 pub struct StoredMultiMsgItem {
     /// Kind of the item.
     #[serde(rename = "msg_type")]
-    pub msg_type: StoredMultiMsgItemMsgType,
+    pub msg_type: StoredMultiItemType,
     /// App-defined sub-type; only for items of type 200.
     #[serde(rename = "sub_msg_type", deserialize_with = "lenient::deserialize")]
     pub sub_msg_type: i32,
@@ -1103,7 +1103,7 @@ pub struct StoredMsgBodyRecalled {
     pub payload: String,
     /// Who or what recalled the message.
     #[serde(rename = "msg_status")]
-    pub msg_status: MsgStatus,
+    pub msg_status: RecallStatus,
 }
 /// Muting of the whole group; only for type 34.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -1125,7 +1125,7 @@ pub struct TipsGroupMute {
 pub struct StoredMsgBodyTips {
     /// What happened.
     #[serde(rename = "type")]
-    pub tip_type: Type,
+    pub tip_type: TipsType,
     /// The user who caused the change.
     #[serde(rename = "op_user_info")]
     pub op_user_info: TipsUser,
@@ -1134,7 +1134,7 @@ pub struct StoredMsgBodyTips {
     pub target_users: Vec<TipsUser>,
     /// Which group data changed; only for type 30.
     #[serde(rename = "group_data_flag")]
-    pub group_data_flag: GroupDataFlag,
+    pub group_data_flag: GroupDataFlags,
     /// The group's notice after the change.
     #[serde(rename = "group_notice", deserialize_with = "lenient::deserialize")]
     pub group_notice: String,
@@ -1242,7 +1242,7 @@ impl ::zim_client::Validate for VideoMessage {
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]
 #[serde(into = "i32")]
-pub enum IsBase64 {
+pub enum CommandEncoding {
     /// `Message` is delivered as is.
     Plain,
     /// `Message` is base64; the server decodes it and delivers the bytes.
@@ -1250,7 +1250,7 @@ pub enum IsBase64 {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(i32),
 }
-impl IsBase64 {
+impl CommandEncoding {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1260,7 +1260,7 @@ impl IsBase64 {
         }
     }
 }
-impl From<i32> for IsBase64 {
+impl From<i32> for CommandEncoding {
     fn from(value: i32) -> Self {
         match value {
             0 => Self::Plain,
@@ -1269,12 +1269,12 @@ impl From<i32> for IsBase64 {
         }
     }
 }
-impl From<IsBase64> for i32 {
-    fn from(value: IsBase64) -> Self {
+impl From<CommandEncoding> for i32 {
+    fn from(value: CommandEncoding) -> Self {
         value.value()
     }
 }
-impl ::zim_client::Validate for IsBase64 {
+impl ::zim_client::Validate for CommandEncoding {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
@@ -1285,7 +1285,7 @@ impl ::zim_client::Validate for IsBase64 {
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]
 #[serde(into = "i32")]
-pub enum MsgType {
+pub enum MultiItemType {
     /// Text; `Msg` holds it as is.
     Text,
     /// Image; `Msg` holds JSON text of an `ImageMessage`.
@@ -1301,7 +1301,7 @@ pub enum MsgType {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(i32),
 }
-impl MsgType {
+impl MultiItemType {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1315,7 +1315,7 @@ impl MsgType {
         }
     }
 }
-impl From<i32> for MsgType {
+impl From<i32> for MultiItemType {
     fn from(value: i32) -> Self {
         match value {
             1 => Self::Text,
@@ -1328,12 +1328,12 @@ impl From<i32> for MsgType {
         }
     }
 }
-impl From<MsgType> for i32 {
-    fn from(value: MsgType) -> Self {
+impl From<MultiItemType> for i32 {
+    fn from(value: MultiItemType) -> Self {
         value.value()
     }
 }
-impl ::zim_client::Validate for MsgType {
+impl ::zim_client::Validate for MultiItemType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report(
@@ -1348,7 +1348,7 @@ impl ::zim_client::Validate for MsgType {
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]
 #[serde(into = "i32")]
-pub enum Enable {
+pub enum OfflinePushEnable {
     /// No offline push.
     Off,
     /// Push to offline receivers.
@@ -1356,7 +1356,7 @@ pub enum Enable {
     /// A value this client does not know; requests holding it fail validation.
     Unknown(i32),
 }
-impl Enable {
+impl OfflinePushEnable {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1366,7 +1366,7 @@ impl Enable {
         }
     }
 }
-impl From<i32> for Enable {
+impl From<i32> for OfflinePushEnable {
     fn from(value: i32) -> Self {
         match value {
             0 => Self::Off,
@@ -1375,12 +1375,12 @@ impl From<i32> for Enable {
         }
     }
 }
-impl From<Enable> for i32 {
-    fn from(value: Enable) -> Self {
+impl From<OfflinePushEnable> for i32 {
+    fn from(value: OfflinePushEnable) -> Self {
         value.value()
     }
 }
-impl ::zim_client::Validate for Enable {
+impl ::zim_client::Validate for OfflinePushEnable {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
@@ -1389,7 +1389,7 @@ impl ::zim_client::Validate for Enable {
 }
 /// Kind of the item.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum StoredMultiMsgItemMsgType {
+pub enum StoredMultiItemType {
     /// Text.
     Text,
     /// Image.
@@ -1405,7 +1405,7 @@ pub enum StoredMultiMsgItemMsgType {
     /// Any other value.
     Other(i32),
 }
-impl StoredMultiMsgItemMsgType {
+impl StoredMultiItemType {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1419,12 +1419,12 @@ impl StoredMultiMsgItemMsgType {
         }
     }
 }
-impl Default for StoredMultiMsgItemMsgType {
+impl Default for StoredMultiItemType {
     fn default() -> Self {
         Self::from(0)
     }
 }
-impl From<i32> for StoredMultiMsgItemMsgType {
+impl From<i32> for StoredMultiItemType {
     fn from(value: i32) -> Self {
         match value {
             1 => Self::Text,
@@ -1437,12 +1437,12 @@ impl From<i32> for StoredMultiMsgItemMsgType {
         }
     }
 }
-impl From<StoredMultiMsgItemMsgType> for i32 {
-    fn from(value: StoredMultiMsgItemMsgType) -> Self {
+impl From<StoredMultiItemType> for i32 {
+    fn from(value: StoredMultiItemType) -> Self {
         value.value()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StoredMultiMsgItemMsgType {
+impl<'de> ::serde::Deserialize<'de> for StoredMultiItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1452,7 +1452,7 @@ impl<'de> ::serde::Deserialize<'de> for StoredMultiMsgItemMsgType {
 }
 /// Who or what recalled the message.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum MsgStatus {
+pub enum RecallStatus {
     /// Recalled by its sender.
     BySender,
     /// Recalled by the system.
@@ -1468,7 +1468,7 @@ pub enum MsgStatus {
     /// Any other value.
     Other(i32),
 }
-impl MsgStatus {
+impl RecallStatus {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1482,12 +1482,12 @@ impl MsgStatus {
         }
     }
 }
-impl Default for MsgStatus {
+impl Default for RecallStatus {
     fn default() -> Self {
         Self::from(0)
     }
 }
-impl From<i32> for MsgStatus {
+impl From<i32> for RecallStatus {
     fn from(value: i32) -> Self {
         match value {
             4 => Self::BySender,
@@ -1500,12 +1500,12 @@ impl From<i32> for MsgStatus {
         }
     }
 }
-impl From<MsgStatus> for i32 {
-    fn from(value: MsgStatus) -> Self {
+impl From<RecallStatus> for i32 {
+    fn from(value: RecallStatus) -> Self {
         value.value()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MsgStatus {
+impl<'de> ::serde::Deserialize<'de> for RecallStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1515,7 +1515,7 @@ impl<'de> ::serde::Deserialize<'de> for MsgStatus {
 }
 /// What happened.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum Type {
+pub enum TipsType {
     /// The group was created.
     GroupCreated,
     /// The group was dismissed.
@@ -1541,7 +1541,7 @@ pub enum Type {
     /// Any other value.
     Other(i32),
 }
-impl Type {
+impl TipsType {
     /// The wire value.
     pub fn value(self) -> i32 {
         match self {
@@ -1560,12 +1560,12 @@ impl Type {
         }
     }
 }
-impl Default for Type {
+impl Default for TipsType {
     fn default() -> Self {
         Self::from(0)
     }
 }
-impl From<i32> for Type {
+impl From<i32> for TipsType {
     fn from(value: i32) -> Self {
         match value {
             1 => Self::GroupCreated,
@@ -1583,12 +1583,12 @@ impl From<i32> for Type {
         }
     }
 }
-impl From<Type> for i32 {
-    fn from(value: Type) -> Self {
+impl From<TipsType> for i32 {
+    fn from(value: TipsType) -> Self {
         value.value()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for TipsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1598,8 +1598,8 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 /// Which group data changed; only for type 30.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct GroupDataFlag(pub i32);
-impl GroupDataFlag {
+pub struct GroupDataFlags(pub i32);
+impl GroupDataFlags {
     /// The name changed.
     pub const NAME: Self = Self(1);
     /// The notice changed.
@@ -1613,18 +1613,18 @@ impl GroupDataFlag {
         self.0 & other.0 == other.0
     }
 }
-impl ::std::ops::BitOr for GroupDataFlag {
+impl ::std::ops::BitOr for GroupDataFlags {
     type Output = Self;
     fn bitor(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 }
-impl ::std::ops::BitOrAssign for GroupDataFlag {
+impl ::std::ops::BitOrAssign for GroupDataFlags {
     fn bitor_assign(&mut self, other: Self) {
         self.0 |= other.0;
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GroupDataFlag {
+impl<'de> ::serde::Deserialize<'de> for GroupDataFlags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
