@@ -57,6 +57,9 @@ pub enum Code {
     Selector,
     /// A shared type that is neither clearly an object nor clearly a variant type.
     TypeDefShape,
+    /// A shared type that holds itself directly (not through an array or map), which no
+    /// Rust struct can.
+    RecursiveType,
     /// Pagination names fields that do not exist or do not fit.
     Pagination,
     /// The partial-failure list names fields that do not exist or do not fit.
@@ -108,6 +111,7 @@ impl Code {
             Code::ObjectFields => "E0040",
             Code::Selector => "E0041",
             Code::TypeDefShape => "E0042",
+            Code::RecursiveType => "E0043",
             Code::Pagination => "E0050",
             Code::PartialFailure => "E0051",
             Code::ValueType => "E0060",

@@ -530,6 +530,88 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
     for (name, def) in &service.types {
         check_type_def(cx, r, file, name, def);
     }
+    check_recursion(r, file, service);
+}
+
+/// Shared types a type holds by value (not behind an array or map), with the path of the
+/// `type:` that holds each.
+fn held_types(def: &TypeDef, base: &str) -> Vec<(String, String)> {
+    fn walk(fields: &[Field], path: &str, out: &mut Vec<(String, String)>, depth: usize) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        for (i, field) in fields.iter().enumerate() {
+            let fpath = join_index(path, i);
+            let Some(ty) = field_type(field) else {
+                continue;
+            };
+            let mut inner = &ty;
+            while let TypeExpr::Json(next) = inner {
+                inner = next;
+            }
+            match inner {
+                TypeExpr::Named(name) => out.push((name.clone(), join_key(&fpath, "type"))),
+                TypeExpr::Object => {
+                    walk(&field.fields, &join_key(&fpath, "fields"), out, depth + 1)
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&def.fields, &join_key(base, "fields"), &mut out, 0);
+    for (i, variant) in def.variants.iter().enumerate() {
+        let vpath = join_key(&join_index(&join_key(base, "variants"), i), "fields");
+        walk(&variant.fields, &vpath, &mut out, 0);
+    }
+    out
+}
+
+/// Reports each shared type that reaches itself through fields held by value.
+fn check_recursion(r: &mut Reporter<'_>, file: usize, service: &ServiceSpec) {
+    let edges: BTreeMap<&str, Vec<(String, String)>> = service
+        .types
+        .iter()
+        .map(|(name, def)| (name.as_str(), held_types(def, &join_key("types", name))))
+        .collect();
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for start in edges.keys() {
+        // Depth-first search for a way back to `start`.
+        let mut stack: Vec<(String, Vec<String>, String)> = edges[start]
+            .iter()
+            .map(|(to, path)| (to.clone(), vec![(*start).to_owned()], path.clone()))
+            .collect();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        while let Some((at, chain, first_path)) = stack.pop() {
+            if at == *start {
+                let mut members = chain.clone();
+                members.sort();
+                if reported.insert(members.join(",")) {
+                    let mut shown = chain.clone();
+                    shown.push((*start).to_owned());
+                    r.report(
+                        file,
+                        Code::RecursiveType,
+                        &first_path,
+                        At::Value,
+                        format!("shared type `{start}` holds itself: {}", shown.join(" -> ")),
+                        Some("hold it through `array<..>` or `map<..>`, or drop the field".into()),
+                    );
+                }
+                break;
+            }
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            if let Some(next) = edges.get(at.as_str()) {
+                for (to, _) in next {
+                    let mut chain = chain.clone();
+                    chain.push(at.clone());
+                    stack.push((to.clone(), chain, first_path.clone()));
+                }
+            }
+        }
+    }
 }
 
 fn check_type_def(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, name: &str, def: &TypeDef) {
