@@ -552,20 +552,19 @@ pub fn shared_closure(
 
 /// Shared names a field refers to, nested objects included.
 pub fn collect_refs(service: &ServiceSpec, field: &Field, out: &mut BTreeSet<String>) {
-    if let Some(Ok(expr)) = field.ty.as_deref().map(TypeExpr::parse) {
-        if let TypeExpr::Named(name) = expr.leaf() {
-            out.insert(name.clone());
-        }
+    if let Some(Ok(expr)) = field.ty.as_deref().map(TypeExpr::parse)
+        && let TypeExpr::Named(name) = expr.leaf()
+    {
+        out.insert(name.clone());
     }
-    if let Some(key) = &field.use_def {
-        if service
+    if let Some(key) = &field.use_def
+        && service
             .fields
             .get(key)
             .is_some_and(|f| !f.values.is_empty())
-            && !field.values.is_empty()
-        {
-            out.insert(format!("field:{key}"));
-        }
+        && !field.values.is_empty()
+    {
+        out.insert(format!("field:{key}"));
     }
     for nested in &field.fields {
         collect_refs(service, nested, out);

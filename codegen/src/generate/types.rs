@@ -261,7 +261,7 @@ fn builder(def: &ObjectDef) -> TokenStream {
         let ident = &f.ident;
         if f.required {
             let (_, expr) = param(f, usage);
-            if expr.to_string() == ident.to_string() {
+            if *ident == expr.to_string() {
                 quote!(#ident)
             } else {
                 quote!(#ident: #expr)
@@ -404,13 +404,7 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
     let is_string = def.prim == Prim::String;
     let (from_arms, to_arms): (Vec<_>, Vec<_>) = variants
         .iter()
-        .map(|(lit, v, _)| {
-            if is_string {
-                (quote!(#lit => Self::#v,), quote!(Self::#v => #lit,))
-            } else {
-                (quote!(#lit => Self::#v,), quote!(Self::#v => #lit,))
-            }
-        })
+        .map(|(lit, v, _)| (quote!(#lit => Self::#v,), quote!(Self::#v => #lit,)))
         .unzip();
     let (copy, value_fn, from_impl, ser_impl, de_impl, default_value) = if is_string {
         (
