@@ -897,6 +897,7 @@ fn check_file_location(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
         return;
     }
     let (path, what) = match parts.as_slice() {
+        [.., last] if !last.ends_with(".yaml") => ("name", "the `.yaml` ending of action files"),
         [top, category, _] if top == "actions" && *category != action.category => {
             ("category", "its category")
         }
