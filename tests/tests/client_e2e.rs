@@ -536,3 +536,12 @@ async fn caller_supplied_http_client_is_used() {
     let agents = server.user_agents();
     assert_eq!(agents, ["caller-agent"]);
 }
+
+#[tokio::test]
+async fn api_error_wins_over_undecodable_fields() {
+    let server =
+        Server::start(|_, _| envelope(2, json!({"Total": "many", "Name": {"x": 1}}))).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert_eq!(err.code(), Some(2), "{err:?}");
+}

@@ -52,7 +52,7 @@ pub trait Lenient: Sized {
 }
 
 /// Decodes a `T` leniently where serde wants a seed (sequence items, map values).
-struct Seed<T>(PhantomData<T>);
+pub(crate) struct Seed<T>(pub(crate) PhantomData<T>);
 
 impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
     type Value = T;
