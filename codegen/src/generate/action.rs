@@ -1,5 +1,7 @@
 //! One action's module: request, response, nested types, codes, metadata, paging.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -15,6 +17,7 @@ use super::ir::{
 };
 use super::names::{self, NameSet};
 use super::types::{self, is_optional, value_tokens};
+use super::validate;
 
 /// An action's generated module and what its category's client trait needs.
 pub struct ActionOutput {
@@ -32,6 +35,7 @@ pub fn generate(
     service: &ServiceSpec,
     shared: &SharedNames,
     shared_defs: &ModuleDefs,
+    shared_validated: &BTreeSet<String>,
     checked: &CheckedAction,
 ) -> Result<ActionOutput, GenerateError> {
     let action = &checked.spec;
@@ -67,9 +71,17 @@ pub fn generate(
         fields: response_fields,
         usage: Usage::RESPONSE,
     };
-    let request_tokens = types::object(&request_def, "", false);
-    let response_tokens = types::object(&response_def, "", false);
-    let nested = module_defs(&defs, false);
+    let mut local = validate::analyze(&defs, false, shared_validated);
+    // The request always implements `Validate` (an `Action` must).
+    local.insert(request_name.clone());
+    let ctx = validate::Ctx {
+        in_shared: false,
+        shared: shared_validated,
+        local: &local,
+    };
+    let request_tokens = types::object(&request_def, "", &ctx);
+    let response_tokens = types::object(&response_def, "", &ctx);
+    let nested = module_defs(&defs, &ctx);
     let code_tokens = codes::action(action, &action_codes, &request_ident);
     let meta = action_impl(
         service,
@@ -155,10 +167,10 @@ pub fn generate(
 }
 
 /// Nested objects, enums and variant types of a module.
-pub fn module_defs(defs: &ModuleDefs, in_shared: bool) -> TokenStream {
-    let objects = defs.objects.iter().map(|o| types::object(o, "", in_shared));
+pub fn module_defs(defs: &ModuleDefs, ctx: &validate::Ctx<'_>) -> TokenStream {
+    let objects = defs.objects.iter().map(|o| types::object(o, "", ctx));
     let enums = defs.enums.iter().map(types::enumeration);
-    let variants = defs.variants.iter().map(types::variant_type);
+    let variants = defs.variants.iter().map(|v| types::variant_type(v, ctx));
     quote!(#(#objects)* #(#enums)* #(#variants)*)
 }
 

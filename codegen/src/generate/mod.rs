@@ -161,13 +161,20 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
         }
     }
     let used = ir::shared_closure(service, &roots);
-    let (shared_tokens, shared_defs) = shared::shared(service, &shared_names, &used)?;
+    let (shared_tokens, shared_defs, shared_validated) =
+        shared::shared(service, &shared_names, &used)?;
 
     let mut by_category: BTreeMap<String, Vec<action::ActionOutput>> = BTreeMap::new();
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for checked in &actions {
         let spec = &checked.spec;
-        let out = action::generate(service, &shared_names, &shared_defs, checked)?;
+        let out = action::generate(
+            service,
+            &shared_names,
+            &shared_defs,
+            &shared_validated,
+            checked,
+        )?;
         sources.insert(
             format!("{}/{}.rs", names::module_name(&spec.category), out.module),
             format!("{}/{}", settings.spec_label, checked.file.display()),

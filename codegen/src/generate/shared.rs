@@ -47,7 +47,7 @@ pub fn shared(
     service: &ServiceSpec,
     shared: &SharedNames,
     used: &BTreeMap<String, Usage>,
-) -> Result<(TokenStream, ModuleDefs), GenerateError> {
+) -> Result<(TokenStream, ModuleDefs, std::collections::BTreeSet<String>), GenerateError> {
     let mut taken: Vec<&str> = shared.types.values().map(|(n, _)| n.as_str()).collect();
     taken.extend(shared.field_enums.values().map(String::as_str));
     let mut resolver = Resolver::new(
@@ -66,7 +66,13 @@ pub fn shared(
             resolver.shared_type(key, def, *usage)?;
         }
     }
-    let defs = module_defs(&resolver.defs, true);
+    let validated = super::validate::analyze(&resolver.defs, true, &Default::default());
+    let ctx = super::validate::Ctx {
+        in_shared: true,
+        shared: &validated,
+        local: &validated,
+    };
+    let defs = module_defs(&resolver.defs, &ctx);
     let lenient = super::action::lenient_use(&defs);
     let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
@@ -137,5 +143,5 @@ pub fn shared(
             ::zim_client::runtime::lenient::decode_json_text(&text).map(Option::unwrap_or_default)
         }
     };
-    Ok((tokens, resolver.defs))
+    Ok((tokens, resolver.defs, validated))
 }

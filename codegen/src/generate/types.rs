@@ -201,11 +201,14 @@ fn param(field: &FieldIr, usage: Usage) -> (TokenStream, TokenStream) {
 }
 
 /// A generated object: struct, constructor and chainable setters, validator.
-pub fn object(def: &ObjectDef, extra_docs: &str, in_shared: bool) -> TokenStream {
+pub fn object(def: &ObjectDef, extra_docs: &str, ctx: &validate::Ctx<'_>) -> TokenStream {
     let name = names::ident(&def.name);
     let usage = def.usage;
     let docs = doc_attrs(&join_docs(&def.docs, extra_docs));
-    let fields = def.fields.iter().map(|f| field_tokens(f, usage, in_shared));
+    let fields = def
+        .fields
+        .iter()
+        .map(|f| field_tokens(f, usage, ctx.in_shared));
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     let mut container = Vec::new();
     if usage.response {
@@ -224,7 +227,7 @@ pub fn object(def: &ObjectDef, extra_docs: &str, in_shared: bool) -> TokenStream
     } else {
         quote!()
     };
-    let validator = validate::object_impl(def, in_shared);
+    let validator = validate::object_impl(def, ctx);
     let decoders = decoders(def);
     quote! {
         #docs
@@ -622,7 +625,7 @@ fn flags(def: &EnumDef) -> TokenStream {
 }
 
 /// A value whose shape a selector field chooses.
-pub fn variant_type(def: &VariantTypeDef) -> TokenStream {
+pub fn variant_type(def: &VariantTypeDef, ctx: &validate::Ctx<'_>) -> TokenStream {
     let name = names::ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let string_selector = def.selector == Prim::String;
@@ -704,7 +707,7 @@ pub fn variant_type(def: &VariantTypeDef) -> TokenStream {
             }
         });
     }
-    let validator = validate::variant_impl(def);
+    let validator = validate::variant_impl(def, ctx);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -1,13 +1,75 @@
 //! `impl Validate`: one runtime `Validator` call per limit of the spec.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::spec::{Field, Scalar, ValuesKind};
 
-use super::ir::{EnumDef, FieldIr, NamedKind, ObjectDef, Prim, Ty, VariantTypeDef};
+use super::ir::{
+    EnumDef, FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Ty, VariantTypeDef,
+};
 use super::names;
 use super::types::{is_optional, scalar_text};
+
+/// Where validation code is generated, and which named types have something to check
+/// (types without rules get no `Validate` impl and are not walked).
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// Generating `shared.rs` (paths to sibling modules differ).
+    pub in_shared: bool,
+    /// Validated types of `shared.rs`.
+    pub shared: &'a BTreeSet<String>,
+    /// Validated types of the module being generated.
+    pub local: &'a BTreeSet<String>,
+}
+
+impl Ctx<'_> {
+    pub fn validated(&self, name: &str, home: Home) -> bool {
+        match home {
+            Home::Shared => self.shared.contains(name),
+            Home::Local => self.local.contains(name),
+        }
+    }
+}
+
+/// The types of `defs` that have something to check: closed enums and flag sets sent in
+/// requests, and request objects or variants holding a field with a rule.
+pub fn analyze(defs: &ModuleDefs, in_shared: bool, shared: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = defs
+        .enums
+        .iter()
+        .filter(|e| e.usage.request && e.kind != ValuesKind::Open)
+        .map(|e| e.name.clone())
+        .collect();
+    loop {
+        let current = set.clone();
+        let ctx = Ctx {
+            in_shared,
+            shared: if in_shared { &current } else { shared },
+            local: &current,
+        };
+        for object in defs.objects.iter().filter(|o| o.usage.request) {
+            if !field_checks(&object.fields, true, &ctx).is_empty() {
+                set.insert(object.name.clone());
+            }
+        }
+        for variant in defs.variants.iter().filter(|v| v.usage.request) {
+            if variant
+                .shapes
+                .iter()
+                .filter_map(|s| s.payload.as_ref())
+                .any(|p| current.contains(p))
+            {
+                set.insert(variant.name.clone());
+            }
+        }
+        if set.len() == current.len() {
+            return set;
+        }
+    }
+}
 
 /// A value being checked: a place (`self.x`) or a reference binding (`value`).
 #[derive(Clone)]
@@ -82,7 +144,7 @@ fn checks(
     val: &Val,
     name: Option<&str>,
     top: bool,
-    in_shared: bool,
+    ctx: &Ctx<'_>,
 ) -> TokenStream {
     let field = name.unwrap_or("");
     match ty {
@@ -109,7 +171,7 @@ fn checks(
                 out.push(quote!(v.min_len(#field, #value, #n);));
             }
             if let Some(charset) = &spec.charset {
-                let path = charset_path(charset, in_shared);
+                let path = charset_path(charset, ctx.in_shared);
                 out.push(quote!(v.charset(#field, #value, &#path);));
             }
             quote!(#(#out)*)
@@ -133,7 +195,7 @@ fn checks(
                 out.push(quote!(v.items(#field, #recv.len(), #min, #max);));
             }
             let item = Val::Ref(quote!(item));
-            let inner_checks = checks(inner, spec, &item, None, false, in_shared);
+            let inner_checks = checks(inner, spec, &item, None, false, ctx);
             if !inner_checks.is_empty() {
                 let recv = val.recv();
                 let walk = if matches!(ty, Ty::Vec(_)) {
@@ -159,11 +221,12 @@ fn checks(
             }
             quote!(#(#out)*)
         }
-        Ty::Json(inner) => checks(inner, &Field::default(), val, name, top, in_shared),
+        Ty::Json(inner) => checks(inner, &Field::default(), val, name, top, ctx),
         Ty::Named {
-            kind: NamedKind::Enum(_, ValuesKind::Open),
+            name: type_name,
+            home,
             ..
-        } => quote!(),
+        } if !ctx.validated(type_name, *home) => quote!(),
         Ty::Named { .. } => {
             let recv = val.recv();
             match name {
@@ -196,7 +259,7 @@ fn num<T: Into<i128>>(value: T) -> proc_macro2::Literal {
 }
 
 /// The checks of every field of a request-side struct.
-pub fn field_checks(fields: &[FieldIr], request: bool, in_shared: bool) -> Vec<TokenStream> {
+pub fn field_checks(fields: &[FieldIr], request: bool, ctx: &Ctx<'_>) -> Vec<TokenStream> {
     let usage = super::ir::Usage {
         request,
         response: false,
@@ -210,14 +273,7 @@ pub fn field_checks(fields: &[FieldIr], request: bool, in_shared: bool) -> Vec<T
         } else {
             Val::Place(quote!(self.#ident))
         };
-        let body = checks(
-            &field.ty,
-            &field.spec,
-            &val,
-            Some(&field.wire),
-            true,
-            in_shared,
-        );
+        let body = checks(&field.ty, &field.spec, &val, Some(&field.wire), true, ctx);
         if !body.is_empty() {
             out.push(if optional {
                 quote!(if let Some(value) = &self.#ident { #body })
@@ -293,11 +349,11 @@ fn validate_impl(name: &str, body: Vec<TokenStream>) -> TokenStream {
 }
 
 /// `impl Validate` of an object that travels in requests.
-pub fn object_impl(def: &ObjectDef, in_shared: bool) -> TokenStream {
-    if !def.usage.request {
+pub fn object_impl(def: &ObjectDef, ctx: &Ctx<'_>) -> TokenStream {
+    if !def.usage.request || !ctx.local.contains(&def.name) {
         return quote!();
     }
-    validate_impl(&def.name, field_checks(&def.fields, true, in_shared))
+    validate_impl(&def.name, field_checks(&def.fields, true, ctx))
 }
 
 /// A closed enum refuses unknown values; an open one accepts anything.
@@ -342,25 +398,28 @@ pub fn flags_impl(def: &EnumDef, mask: i64) -> TokenStream {
 }
 
 /// A variant value checks its payload.
-pub fn variant_impl(def: &VariantTypeDef) -> TokenStream {
-    if !def.usage.request {
+pub fn variant_impl(def: &VariantTypeDef, ctx: &Ctx<'_>) -> TokenStream {
+    if !def.usage.request || !ctx.local.contains(&def.name) {
         return quote!();
     }
     let arms = def
         .shapes
         .iter()
-        .filter(|s| s.payload.is_some())
+        .filter(|s| s.payload.as_ref().is_some_and(|p| ctx.local.contains(p)))
         .map(|shape| {
             let variant = names::ident(&shape.variant);
-            quote!(Self::#variant(value) => value.validate_into(v),)
+            quote!(Self::#variant(value))
         });
-    validate_impl(
-        &def.name,
-        vec![quote! {
+    let arms: Vec<TokenStream> = arms.collect();
+    let body = if let [pattern] = arms.as_slice() {
+        quote!(if let #pattern = self { value.validate_into(v); })
+    } else {
+        quote! {
             match self {
-                #(#arms)*
+                #(#arms => value.validate_into(v),)*
                 _ => {}
             }
-        }],
-    )
+        }
+    };
+    validate_impl(&def.name, vec![body])
 }

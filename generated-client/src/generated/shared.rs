@@ -793,9 +793,6 @@ impl ApnsPushImage {
         self
     }
 }
-impl ::zim_client::Validate for ApnsPushImage {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// Images for Firebase Cloud Messaging.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FcmPushImage {
@@ -822,9 +819,6 @@ impl FcmPushImage {
         self
     }
 }
-impl ::zim_client::Validate for FcmPushImage {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// Images for Android push channels.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AndroidPushImage {
@@ -841,13 +835,6 @@ impl AndroidPushImage {
     pub fn with_fcm(mut self, fcm: FcmPushImage) -> Self {
         self.fcm = Some(fcm);
         self
-    }
-}
-impl ::zim_client::Validate for AndroidPushImage {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.fcm {
-            v.at_field("FCM", |v| value.validate_into(v));
-        }
     }
 }
 /// Images of a rich notification. Only broadcasts (`SendMessageToAllUsers`) honour it.
@@ -874,16 +861,6 @@ impl PushImageInfo {
     pub fn with_android(mut self, android: AndroidPushImage) -> Self {
         self.android = Some(android);
         self
-    }
-}
-impl ::zim_client::Validate for PushImageInfo {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.apns {
-            v.at_field("Apns", |v| value.validate_into(v));
-        }
-        if let Some(value) = &self.android {
-            v.at_field("Android", |v| value.validate_into(v));
-        }
     }
 }
 /// Offline push notification sent along with a message, recall notice, call invitation or broadcast to users who are not online. Not used for room messages, and ignored when messages are imported.
@@ -986,9 +963,6 @@ impl ::zim_client::Validate for OfflinePush {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Some(value) = &self.enable {
             v.at_field("Enable", |v| value.validate_into(v));
-        }
-        if let Some(value) = &self.push_image_info {
-            v.at_field("PushImageInfo", |v| value.validate_into(v));
         }
         if let Some(value) = &self.badge_increment {
             v.range("BadgeIncrement", i64::from(*value), Some(0), Some(99));

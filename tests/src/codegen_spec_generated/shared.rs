@@ -76,9 +76,6 @@ impl PayloadBlob {
         Self { title: title.into() }
     }
 }
-impl ::zim_client::Validate for PayloadBlob {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
-}
 /// URL-encoded JSON text.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(default)]
@@ -101,9 +98,6 @@ impl PayloadPacked {
         self.file_name = Some(file_name.into());
         self
     }
-}
-impl ::zim_client::Validate for PayloadPacked {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
 /// Where they live.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
@@ -318,11 +312,8 @@ impl Payload {
 }
 impl ::zim_client::Validate for Payload {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        match self {
-            Self::Card(value) => value.validate_into(v),
-            Self::Blob(value) => value.validate_into(v),
-            Self::Packed(value) => value.validate_into(v),
-            _ => {}
+        if let Self::Card(value) = self {
+            value.validate_into(v);
         }
     }
 }

@@ -51,7 +51,6 @@ impl ::zim_client::Validate for ModifyGroupAttributeRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
-        v.at_field("Attributes", |v| self.attributes.validate_into(v));
     }
 }
 /// What `ModifyGroupAttribute` returns (without the envelope).
@@ -88,9 +87,6 @@ impl GroupAttributeChange {
         self.value = Some(value.into());
         self
     }
-}
-impl ::zim_client::Validate for GroupAttributeChange {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
 /// Attributes that could not be changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]

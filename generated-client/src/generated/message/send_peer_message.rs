@@ -127,9 +127,6 @@ impl ::zim_client::Validate for SendPeerMessageRequest {
         if let Some(value) = &self.sender_unaware {
             v.at_field("SenderUnaware", |v| value.validate_into(v));
         }
-        if let Some(value) = &self.send_msg_options {
-            v.at_field("SendMsgOptions", |v| value.validate_into(v));
-        }
     }
 }
 /// What `SendPeerMessage` returns (without the envelope).
@@ -165,9 +162,6 @@ impl PeerSendOptions {
         self.no_unread = Some(no_unread);
         self
     }
-}
-impl ::zim_client::Validate for PeerSendOptions {
-    fn validate_into(&self, _v: &mut ::zim_client::Validator) {}
 }
 /// Receivers that did not get the message; empty when all did.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
