@@ -373,6 +373,18 @@ fn responses_are_read_leniently() {
     );
     assert_eq!(sent.mood, Mood::Sad);
     assert_eq!(sent.failed, []);
+
+    // `null` anywhere reads as the default: lists of objects, objects, enums.
+    let nulls: SendEverythingResponse =
+        serde_json::from_str(r#"{"Failed": null, "MsgIds": null, "Mood": null}"#).unwrap();
+    assert_eq!(nulls, SendEverythingResponse::default());
+    let nulls: SendEverythingResponse =
+        serde_json::from_str(r#"{"Failed": [null, {"Name": null, "SubCode": ""}]}"#).unwrap();
+    assert_eq!(nulls.failed.len(), 2);
+    assert_eq!(nulls.failed[1].sub_code, 0);
+    let page: ListNumericResponse =
+        serde_json::from_str(r#"{"Items": [{"Profile": null, "Body": null}]}"#).unwrap();
+    assert_eq!(page.items[0].profile, Profile::default());
 }
 
 #[test]

@@ -77,11 +77,20 @@ fn lenient(ty: &Ty, usage: Usage) -> bool {
         Ty::Prim(_) => true,
         Ty::Vec(inner) | Ty::Map(inner) => lenient(inner, usage),
         Ty::Json(_) => usage.response,
-        Ty::Named {
-            kind: NamedKind::Variant,
-            ..
-        } => usage.response,
-        Ty::Named { .. } => false,
+        // Generated response types implement `Lenient` (null reads as the default).
+        Ty::Named { .. } => usage.response,
+    }
+}
+
+/// `impl Lenient` for a generated response type: `null` reads as the default, anything else
+/// as the type's own `Deserialize` does.
+fn lenient_impl(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::zim_client::runtime::lenient::Lenient for #name {
+            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Option<Self> as ::serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
+            }
+        }
     }
 }
 
@@ -229,6 +238,11 @@ pub fn object(def: &ObjectDef, extra_docs: &str, ctx: &validate::Ctx<'_>) -> Tok
     };
     let validator = validate::object_impl(def, ctx);
     let decoders = decoders(def);
+    let lenient = if usage.response {
+        lenient_impl(&name)
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -238,6 +252,7 @@ pub fn object(def: &ObjectDef, extra_docs: &str, ctx: &validate::Ctx<'_>) -> Tok
         }
         #builder
         #decoders
+        #lenient
         #validator
     }
 }
@@ -502,12 +517,14 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
         quote!()
     };
     let default_impl = if def.usage.response {
+        let lenient = lenient_impl(&name);
         quote! {
             impl Default for #name {
                 fn default() -> Self {
                     #default_value
                 }
             }
+            #lenient
         }
     } else {
         quote!()
@@ -584,12 +601,14 @@ fn flags(def: &EnumDef) -> TokenStream {
         (quote!(), quote!())
     };
     let de_impl = if def.usage.response {
+        let lenient = lenient_impl(&name);
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self)
                 }
             }
+            #lenient
         }
     } else {
         quote!()

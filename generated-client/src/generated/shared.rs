@@ -68,6 +68,14 @@ pub struct AuditInfo {
     #[serde(rename = "Reason", deserialize_with = "lenient::deserialize")]
     pub reason: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for AuditInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Text and custom messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EditMessageBodyText {
@@ -1037,12 +1045,20 @@ pub struct StoredMsgBodyMedia {
     )]
     pub video_first_frame_height: i32,
 }
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyMedia {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// The items, in display order.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StoredMultiMsgItem {
     /// Kind of the item.
-    #[serde(rename = "msg_type")]
+    #[serde(rename = "msg_type", deserialize_with = "lenient::deserialize")]
     pub msg_type: StoredMultiItemType,
     /// App-defined sub-type; only for items of type 200.
     #[serde(rename = "sub_msg_type", deserialize_with = "lenient::deserialize")]
@@ -1051,13 +1067,29 @@ pub struct StoredMultiMsgItem {
     #[serde(rename = "callback_content", deserialize_with = "lenient::deserialize")]
     pub callback_content: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for StoredMultiMsgItem {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// A multi-item message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StoredMsgBodyMultiItem {
     /// The items, in display order.
-    #[serde(rename = "multi_msg")]
+    #[serde(rename = "multi_msg", deserialize_with = "lenient::deserialize")]
     pub multi_msg: Vec<StoredMultiMsgItem>,
+}
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyMultiItem {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// A message that has been recalled.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -1076,8 +1108,16 @@ pub struct StoredMsgBodyRecalled {
     #[serde(rename = "payload", deserialize_with = "lenient::deserialize")]
     pub payload: String,
     /// Who or what recalled the message.
-    #[serde(rename = "msg_status")]
+    #[serde(rename = "msg_status", deserialize_with = "lenient::deserialize")]
     pub msg_status: RecallStatus,
+}
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyRecalled {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Muting of the whole group; only for type 34.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -1093,21 +1133,29 @@ pub struct TipsGroupMute {
     #[serde(rename = "forbid_expire_time", deserialize_with = "lenient::deserialize")]
     pub forbid_expire_time: i64,
 }
+impl ::zim_client::runtime::lenient::Lenient for TipsGroupMute {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// A system notice about a change in a group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StoredMsgBodyTips {
     /// What happened.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "lenient::deserialize")]
     pub tip_type: TipsType,
     /// The user who caused the change.
-    #[serde(rename = "op_user_info")]
+    #[serde(rename = "op_user_info", deserialize_with = "lenient::deserialize")]
     pub op_user_info: TipsUser,
     /// The users the change applies to.
-    #[serde(rename = "target_users")]
+    #[serde(rename = "target_users", deserialize_with = "lenient::deserialize")]
     pub target_users: Vec<TipsUser>,
     /// Which group data changed; only for type 30.
-    #[serde(rename = "group_data_flag")]
+    #[serde(rename = "group_data_flag", deserialize_with = "lenient::deserialize")]
     pub group_data_flag: GroupDataFlags,
     /// The group's notice after the change.
     #[serde(rename = "group_notice", deserialize_with = "lenient::deserialize")]
@@ -1119,14 +1167,22 @@ pub struct StoredMsgBodyTips {
     #[serde(rename = "group_avatar", deserialize_with = "lenient::deserialize")]
     pub group_avatar: String,
     /// Muting of the whole group; only for type 34.
-    #[serde(rename = "forbid")]
+    #[serde(rename = "forbid", deserialize_with = "lenient::deserialize")]
     pub forbid: TipsGroupMute,
     /// When the member's muting ends, unix time in milliseconds; only for type 13.
     #[serde(rename = "forbid_expire_time", deserialize_with = "lenient::deserialize")]
     pub forbid_expire_time: i64,
     /// The member's new role; only for type 12.
-    #[serde(rename = "role")]
+    #[serde(rename = "role", deserialize_with = "lenient::deserialize")]
     pub role: GroupRole,
+}
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyTips {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// A group member named in a group system notice (stored message type 32).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -1136,7 +1192,7 @@ pub struct TipsUser {
     #[serde(rename = "user_id", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
     /// The user's role in the group.
-    #[serde(rename = "role")]
+    #[serde(rename = "role", deserialize_with = "lenient::deserialize")]
     pub role: GroupRole,
     /// The user's name.
     #[serde(rename = "group_member_name", deserialize_with = "lenient::deserialize")]
@@ -1144,6 +1200,14 @@ pub struct TipsUser {
     /// The user's nickname in the group.
     #[serde(rename = "group_member_nickname", deserialize_with = "lenient::deserialize")]
     pub group_member_nickname: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for TipsUser {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Content of a video message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1398,6 +1462,14 @@ impl Default for StoredMultiItemType {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for StoredMultiItemType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for StoredMultiItemType {
     fn from(value: i32) -> Self {
         match value {
@@ -1459,6 +1531,14 @@ impl RecallStatus {
 impl Default for RecallStatus {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for RecallStatus {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for RecallStatus {
@@ -1539,6 +1619,14 @@ impl Default for TipsType {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for TipsType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for TipsType {
     fn from(value: i32) -> Self {
         match value {
@@ -1603,6 +1691,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupDataFlags {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupDataFlags {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// Kind of conversation.
@@ -1761,6 +1857,14 @@ impl GroupRole {
 impl Default for GroupRole {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupRole {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for GroupRole {

@@ -35,6 +35,14 @@ impl CardInfo {
         self
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for CardInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl ::zim_client::Validate for CardInfo {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("Title", &self.title, 10);
@@ -48,13 +56,21 @@ impl ::zim_client::Validate for CardInfo {
 #[serde(default)]
 pub struct PayloadCard {
     /// The card.
-    #[serde(rename = "Card")]
+    #[serde(rename = "Card", deserialize_with = "lenient::deserialize")]
     pub card: CardInfo,
 }
 impl PayloadCard {
     /// A value with its required fields set.
     pub fn new(card: CardInfo) -> Self {
         Self { card }
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for PayloadCard {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl ::zim_client::Validate for PayloadCard {
@@ -74,6 +90,14 @@ impl PayloadBlob {
     /// A value with its required fields set.
     pub fn new(title: impl Into<String>) -> Self {
         Self { title: title.into() }
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for PayloadBlob {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// URL-encoded JSON text.
@@ -99,6 +123,14 @@ impl PayloadPacked {
         self
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for PayloadPacked {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Where they live.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(default)]
@@ -122,6 +154,14 @@ impl Address {
     pub fn with_city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for Address {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl ::zim_client::Validate for Address {
@@ -150,7 +190,11 @@ pub struct Profile {
     )]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Where they live.
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Address",
+        deserialize_with = "lenient::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address: Option<Address>,
 }
 impl Profile {
@@ -174,6 +218,14 @@ impl Profile {
     pub fn with_address(mut self, address: Address) -> Self {
         self.address = Some(address);
         self
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for Profile {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl ::zim_client::Validate for Profile {
@@ -212,6 +264,14 @@ impl Mood {
 impl Default for Mood {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for Mood {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for Mood {

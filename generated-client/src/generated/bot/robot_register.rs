@@ -34,8 +34,16 @@ impl ::zim_client::Validate for RobotRegisterRequest {
 #[serde(default)]
 pub struct RobotRegisterResponse {
     /// Bots that were not created; empty when all were.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<BotRegisterFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for RobotRegisterResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The bots to create, at most 20.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -105,6 +113,14 @@ pub struct BotRegisterFailure {
     /// The reason in words.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for BotRegisterFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `RobotRegister` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -100,8 +100,16 @@ pub struct CallInviteResponse {
     #[serde(rename = "CreateTime", deserialize_with = "lenient::deserialize")]
     pub create_time: i64,
     /// Callees that could not be invited; empty when all were.
-    #[serde(rename = "ErrorUsers")]
+    #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<CallInviteFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for CallInviteResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Callees that could not be invited; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -117,6 +125,14 @@ pub struct CallInviteFailure {
     /// Why this callee was not invited.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for CallInviteFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `CallInvite` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

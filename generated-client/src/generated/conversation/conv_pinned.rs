@@ -53,8 +53,16 @@ impl ::zim_client::Validate for ConvPinnedRequest {
 #[serde(default)]
 pub struct ConvPinnedResponse {
     /// Conversations that could not be changed; empty when all changed.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<ConvPinnedFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvPinnedResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The conversations to pin or unpin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -103,6 +111,14 @@ pub struct ConvPinnedFailure {
     /// Why it failed, as text.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvPinnedFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether to pin or unpin.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

@@ -65,8 +65,16 @@ pub struct QueryConversationListResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of conversations, oldest change first.
-    #[serde(rename = "List")]
+    #[serde(rename = "List", deserialize_with = "lenient::deserialize")]
     pub list: Vec<ConversationInfo>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryConversationListResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of conversations, oldest change first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -78,11 +86,19 @@ pub struct ConversationInfo {
     /// Kind of conversation; left out for one-to-one conversations.
     ///
     /// Server default: 0.
-    #[serde(rename = "ConvType")]
+    #[serde(rename = "ConvType", deserialize_with = "lenient::deserialize")]
     pub conv_type: ConvType,
     /// When the conversation last changed, in unix milliseconds.
     #[serde(rename = "UpdateTime", deserialize_with = "lenient::deserialize")]
     pub update_time: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for ConversationInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Kind of conversation; left out for one-to-one conversations.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -107,6 +123,14 @@ impl ConvType {
 impl Default for ConvType {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for ConvType {

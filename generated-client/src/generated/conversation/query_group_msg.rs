@@ -76,8 +76,16 @@ pub struct QueryGroupMsgResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of messages, newest first.
-    #[serde(rename = "List")]
+    #[serde(rename = "List", deserialize_with = "lenient::deserialize")]
     pub list: Vec<GroupMessage>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryGroupMsgResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of messages, newest first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -87,7 +95,7 @@ pub struct GroupMessage {
     #[serde(rename = "Sender", deserialize_with = "lenient::deserialize")]
     pub sender: String,
     /// Kind of message; chooses how `MsgBody` is read.
-    #[serde(rename = "MsgType")]
+    #[serde(rename = "MsgType", deserialize_with = "lenient::deserialize")]
     pub msg_type: StoredMsgType,
     /// The app's own sub-kind of a custom (200) message.
     ///
@@ -110,7 +118,7 @@ pub struct GroupMessage {
     #[serde(rename = "MsgTime", deserialize_with = "lenient::deserialize")]
     pub msg_time: i64,
     /// Whether the message still has content.
-    #[serde(rename = "IsEmpty")]
+    #[serde(rename = "IsEmpty", deserialize_with = "lenient::deserialize")]
     pub is_empty: IsEmpty,
 }
 impl GroupMessage {
@@ -122,6 +130,14 @@ impl GroupMessage {
             i64::from(self.msg_type.value()),
             &self.msg_body,
         )
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupMessage {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// Whether recalled messages and messages removed on the server are listed.
@@ -207,6 +223,14 @@ impl Default for StoredMsgType {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for StoredMsgType {
     fn from(value: i32) -> Self {
         match value {
@@ -260,6 +284,14 @@ impl IsEmpty {
 impl Default for IsEmpty {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for IsEmpty {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for IsEmpty {

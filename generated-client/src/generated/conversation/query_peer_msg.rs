@@ -84,8 +84,16 @@ pub struct QueryPeerMsgResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of messages, newest first.
-    #[serde(rename = "List")]
+    #[serde(rename = "List", deserialize_with = "lenient::deserialize")]
     pub list: Vec<PeerMessage>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryPeerMsgResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of messages, newest first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -95,7 +103,7 @@ pub struct PeerMessage {
     #[serde(rename = "Sender", deserialize_with = "lenient::deserialize")]
     pub sender: String,
     /// Kind of message; chooses how `MsgBody` is read.
-    #[serde(rename = "MsgType")]
+    #[serde(rename = "MsgType", deserialize_with = "lenient::deserialize")]
     pub msg_type: StoredMsgType,
     /// The app's own sub-kind of a custom (200) message.
     ///
@@ -118,7 +126,11 @@ pub struct PeerMessage {
     #[serde(rename = "MsgTime", deserialize_with = "lenient::deserialize")]
     pub msg_time: i64,
     /// Whether the message still has content.
-    #[serde(rename = "IsEmpty", alias = "IsEempy")]
+    #[serde(
+        rename = "IsEmpty",
+        alias = "IsEempy",
+        deserialize_with = "lenient::deserialize"
+    )]
     pub is_empty: IsEmpty,
 }
 impl PeerMessage {
@@ -130,6 +142,14 @@ impl PeerMessage {
             i64::from(self.msg_type.value()),
             &self.msg_body,
         )
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for PeerMessage {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// Whether recalled messages and messages removed on the server are listed.
@@ -215,6 +235,14 @@ impl Default for StoredMsgType {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for StoredMsgType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for StoredMsgType {
     fn from(value: i32) -> Self {
         match value {
@@ -268,6 +296,14 @@ impl IsEmpty {
 impl Default for IsEmpty {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for IsEmpty {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for IsEmpty {

@@ -47,8 +47,16 @@ impl ::zim_client::Validate for SetConvMarkRequest {
 #[serde(default)]
 pub struct SetConvMarkResponse {
     /// Results per user that did not fully succeed.
-    #[serde(rename = "FailList")]
+    #[serde(rename = "FailList", deserialize_with = "lenient::deserialize")]
     pub fail_list: Vec<ConvMarkUserResult>,
+}
+impl ::zim_client::runtime::lenient::Lenient for SetConvMarkResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// One-to-one conversations, keyed by the peer's user id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -191,8 +199,16 @@ pub struct ConvMarkFailure {
     #[serde(rename = "ConvId", deserialize_with = "lenient::deserialize")]
     pub conv_id: String,
     /// Kind of conversation.
-    #[serde(rename = "ConvType")]
+    #[serde(rename = "ConvType", deserialize_with = "lenient::deserialize")]
     pub conv_type: ConvType,
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvMarkFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Results per user that did not fully succeed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -208,8 +224,16 @@ pub struct ConvMarkUserResult {
     #[serde(rename = "UserId", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
     /// This user's conversations that could not be marked.
-    #[serde(rename = "FailList")]
+    #[serde(rename = "FailList", deserialize_with = "lenient::deserialize")]
     pub fail_list: Vec<ConvMarkFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvMarkUserResult {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Kind of conversation.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -234,6 +258,14 @@ impl ConvType {
 impl Default for ConvType {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for ConvType {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for ConvType {

@@ -71,8 +71,16 @@ impl ::zim_client::Validate for SilenceConvNotificationRequest {
 #[serde(default)]
 pub struct SilenceConvNotificationResponse {
     /// Conversations that could not be changed; empty when all changed.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<SilenceConvFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for SilenceConvNotificationResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -87,6 +95,14 @@ pub struct SilenceConvFailure {
     /// Why it failed, as text.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for SilenceConvFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 2] = [

@@ -148,11 +148,23 @@ pub struct CreateGroupResponse {
     #[serde(rename = "GroupId", deserialize_with = "lenient::deserialize")]
     pub group_id: String,
     /// Users that are now members, the owner included.
-    #[serde(rename = "Members")]
+    #[serde(rename = "Members", deserialize_with = "lenient::deserialize")]
     pub members: Vec<CreatedGroupMember>,
     /// Users that could not join; empty when all joined.
-    #[serde(rename = "ErrorUsers", alias = "ErrorList")]
+    #[serde(
+        rename = "ErrorUsers",
+        alias = "ErrorList",
+        deserialize_with = "lenient::deserialize"
+    )]
     pub error_users: Vec<CreateGroupUserFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for CreateGroupResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -194,6 +206,14 @@ pub struct CreatedGroupMember {
     #[serde(rename = "UserName", deserialize_with = "lenient::deserialize")]
     pub user_name: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for CreatedGroupMember {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Users that could not join; empty when all joined.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -204,6 +224,14 @@ pub struct CreateGroupUserFailure {
     /// Why this user did not join.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for CreateGroupUserFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 2] = [

@@ -40,14 +40,22 @@ impl ::zim_client::Validate for FetchForbidGroupListRequest {
 #[serde(default)]
 pub struct FetchForbidGroupListResponse {
     /// Whether this is the last page.
-    #[serde(rename = "FetchEnd")]
+    #[serde(rename = "FetchEnd", deserialize_with = "lenient::deserialize")]
     pub fetch_end: FetchEnd,
     /// Cursor of the next page; meaningless once `FetchEnd` is 1.
     #[serde(rename = "NextFlag", deserialize_with = "lenient::deserialize")]
     pub next_flag: i64,
     /// This page of muted groups (up to 10000 by default).
-    #[serde(rename = "GroupList")]
+    #[serde(rename = "GroupList", deserialize_with = "lenient::deserialize")]
     pub group_list: Vec<MutedGroup>,
+}
+impl ::zim_client::runtime::lenient::Lenient for FetchForbidGroupListResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of muted groups (up to 10000 by default).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -57,8 +65,16 @@ pub struct MutedGroup {
     #[serde(rename = "GroupId", deserialize_with = "lenient::deserialize")]
     pub group_id: String,
     /// Which mutes are in force, as bits added together (5 = whole group and some users).
-    #[serde(rename = "ForbidType")]
+    #[serde(rename = "ForbidType", deserialize_with = "lenient::deserialize")]
     pub forbid_type: GroupMuteKind,
+}
+impl ::zim_client::runtime::lenient::Lenient for MutedGroup {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether this is the last page.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -83,6 +99,14 @@ impl FetchEnd {
 impl Default for FetchEnd {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for FetchEnd {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for FetchEnd {
@@ -140,6 +164,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupMuteKind {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupMuteKind {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// Return codes `FetchForbidGroupList` documents.

@@ -86,8 +86,16 @@ impl ::zim_client::Validate for InviteUsersIntoGroupRequest {
 #[serde(default)]
 pub struct InviteUsersIntoGroupResponse {
     /// Users that could not be added; empty when every user was added.
-    #[serde(rename = "ErrorUsers")]
+    #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<GroupUserFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for InviteUsersIntoGroupResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -145,6 +153,14 @@ pub struct GroupUserFailure {
     /// Why this user was not added.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupUserFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// How this user joins.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

@@ -58,11 +58,19 @@ impl ::zim_client::Validate for ModifyGroupAttributeRequest {
 #[serde(default)]
 pub struct ModifyGroupAttributeResponse {
     /// Attributes that could not be changed.
-    #[serde(rename = "FailKeys")]
+    #[serde(rename = "FailKeys", deserialize_with = "lenient::deserialize")]
     pub fail_keys: Vec<GroupAttributeFailure>,
     /// Wrapper around the attributes that were changed.
-    #[serde(rename = "Attributes")]
+    #[serde(rename = "Attributes", deserialize_with = "lenient::deserialize")]
     pub attributes: ChangedGroupAttributes,
+}
+impl ::zim_client::runtime::lenient::Lenient for ModifyGroupAttributeResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The attributes to set or delete.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -99,6 +107,14 @@ pub struct GroupAttributeFailure {
     #[serde(rename = "Key", deserialize_with = "lenient::deserialize")]
     pub key: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for GroupAttributeFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// The changed attributes with their values.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -110,13 +126,29 @@ pub struct GroupAttribute {
     #[serde(rename = "Value", deserialize_with = "lenient::deserialize")]
     pub value: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for GroupAttribute {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Wrapper around the attributes that were changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChangedGroupAttributes {
     /// The changed attributes with their values.
-    #[serde(rename = "Attributes")]
+    #[serde(rename = "Attributes", deserialize_with = "lenient::deserialize")]
     pub attributes: Vec<GroupAttribute>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ChangedGroupAttributes {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// What to do with the listed attributes.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

@@ -80,8 +80,16 @@ impl ::zim_client::Validate for MuteGroupMembersRequest {
 #[serde(default)]
 pub struct MuteGroupMembersResponse {
     /// Members whose mute could not be changed; empty when all changed.
-    #[serde(rename = "ErrorUsers")]
+    #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<MuteUserFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for MuteGroupMembersResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Members whose mute could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -93,6 +101,14 @@ pub struct MuteUserFailure {
     /// Why it failed.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for MuteUserFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// How long the mute lasts, in seconds (30 days at most).
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

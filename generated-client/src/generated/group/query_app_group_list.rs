@@ -54,8 +54,16 @@ pub struct QueryAppGroupListResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of groups (objects, despite the name).
-    #[serde(rename = "GroupIdList")]
+    #[serde(rename = "GroupIdList", deserialize_with = "lenient::deserialize")]
     pub group_id_list: Vec<AppGroup>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryAppGroupListResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of groups (objects, despite the name).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -67,6 +75,14 @@ pub struct AppGroup {
     /// Group name.
     #[serde(rename = "GroupName", deserialize_with = "lenient::deserialize")]
     pub group_name: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for AppGroup {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `QueryAppGroupList` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -60,20 +60,28 @@ pub struct QueryGroupInfoResponse {
     #[serde(rename = "IsAllForbid", deserialize_with = "lenient::deserialize")]
     pub is_all_forbid: bool,
     /// Muted roles; custom roles are usually above 100.
-    #[serde(rename = "ForbidList")]
+    #[serde(rename = "ForbidList", deserialize_with = "lenient::deserialize")]
     pub forbid_list: Vec<GroupRole>,
     /// When the mute ends, in unix milliseconds.
     #[serde(rename = "ForbidExpireTime", deserialize_with = "lenient::deserialize")]
     pub forbid_expire_time: i64,
     /// Membership settings of the group.
-    #[serde(rename = "LimitInfo")]
+    #[serde(rename = "LimitInfo", deserialize_with = "lenient::deserialize")]
     pub limit_info: GroupLimitInfo,
     /// When the group was created, in unix milliseconds.
     #[serde(rename = "GroupCreateTime", deserialize_with = "lenient::deserialize")]
     pub group_create_time: i64,
     /// Custom attributes of the group.
-    #[serde(rename = "GroupAttributes")]
+    #[serde(rename = "GroupAttributes", deserialize_with = "lenient::deserialize")]
     pub group_attributes: Vec<GroupAttribute>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryGroupInfoResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Membership settings of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -83,17 +91,25 @@ pub struct GroupLimitInfo {
     #[serde(rename = "MemberCountLimit", deserialize_with = "lenient::deserialize")]
     pub member_count_limit: i32,
     /// How users join.
-    #[serde(rename = "JoinMode")]
+    #[serde(rename = "JoinMode", deserialize_with = "lenient::deserialize")]
     pub join_mode: GroupJoinMode,
     /// Who may invite.
-    #[serde(rename = "InviteMode")]
+    #[serde(rename = "InviteMode", deserialize_with = "lenient::deserialize")]
     pub invite_mode: GroupInviteMode,
     /// Whether invitees must consent.
-    #[serde(rename = "BeInvitedMode")]
+    #[serde(rename = "BeInvitedMode", deserialize_with = "lenient::deserialize")]
     pub be_invited_mode: GroupBeInvitedMode,
     /// How many earlier messages a new member can read.
     #[serde(rename = "NumberMessage", deserialize_with = "lenient::deserialize")]
     pub number_message: i32,
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupLimitInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -105,6 +121,14 @@ pub struct GroupAttribute {
     /// Attribute value.
     #[serde(rename = "Value", deserialize_with = "lenient::deserialize")]
     pub value: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupAttribute {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Muted roles; custom roles are usually above 100.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -132,6 +156,14 @@ impl GroupRole {
 impl Default for GroupRole {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupRole {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for GroupRole {
@@ -185,6 +217,14 @@ impl Default for GroupJoinMode {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for GroupJoinMode {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for GroupJoinMode {
     fn from(value: i32) -> Self {
         match value {
@@ -233,6 +273,14 @@ impl Default for GroupInviteMode {
         Self::from(0)
     }
 }
+impl ::zim_client::runtime::lenient::Lenient for GroupInviteMode {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 impl From<i32> for GroupInviteMode {
     fn from(value: i32) -> Self {
         match value {
@@ -278,6 +326,14 @@ impl GroupBeInvitedMode {
 impl Default for GroupBeInvitedMode {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupBeInvitedMode {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for GroupBeInvitedMode {

@@ -65,8 +65,16 @@ pub struct QueryGroupMemberListResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of members.
-    #[serde(rename = "MemberList")]
+    #[serde(rename = "MemberList", deserialize_with = "lenient::deserialize")]
     pub member_list: Vec<GroupMember>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryGroupMemberListResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of members.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -82,8 +90,16 @@ pub struct GroupMember {
     #[serde(rename = "UserNickName", deserialize_with = "lenient::deserialize")]
     pub user_nick_name: String,
     /// The member's role; custom roles are other numbers.
-    #[serde(rename = "Role")]
+    #[serde(rename = "Role", deserialize_with = "lenient::deserialize")]
     pub role: super::super::shared::GroupRole,
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupMember {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `QueryGroupMemberList` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -134,14 +134,22 @@ impl ::zim_client::Validate for SendPeerMessageRequest {
 #[serde(default)]
 pub struct SendPeerMessageResponse {
     /// Receivers that did not get the message; empty when all did.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<PeerSendFailure>,
     /// Receivers that got the message, with the id it got in their conversation.
-    #[serde(rename = "SuccList")]
+    #[serde(rename = "SuccList", deserialize_with = "lenient::deserialize")]
     pub succ_list: Vec<PeerSendSuccess>,
     /// Parts that content moderation rejected; empty when everything passed.
-    #[serde(rename = "AuditInfos")]
+    #[serde(rename = "AuditInfos", deserialize_with = "lenient::deserialize")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
+}
+impl ::zim_client::runtime::lenient::Lenient for SendPeerMessageResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -178,6 +186,14 @@ pub struct PeerSendFailure {
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
 }
+impl ::zim_client::runtime::lenient::Lenient for PeerSendFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Receivers that got the message, with the id it got in their conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -195,6 +211,14 @@ pub struct PeerSendSuccess {
     /// Sequence number of the message in this conversation, used to recall, edit or find it; absent for command messages (type 2), which are not stored.
     #[serde(rename = "MsgSeq", deserialize_with = "lenient::deserialize")]
     pub msg_seq: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for PeerSendSuccess {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `SendPeerMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -43,8 +43,16 @@ pub struct QueryRoomAttributeResponse {
     #[serde(rename = "AttributeSeq", deserialize_with = "lenient::deserialize")]
     pub attribute_seq: i32,
     /// The room's attributes.
-    #[serde(rename = "Attributes")]
+    #[serde(rename = "Attributes", deserialize_with = "lenient::deserialize")]
     pub attributes: Vec<RoomAttribute>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryRoomAttributeResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The room's attributes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -60,8 +68,16 @@ pub struct RoomAttribute {
     #[serde(rename = "Seq", deserialize_with = "lenient::deserialize")]
     pub seq: i32,
     /// 1 when the attribute goes away as the user who set it leaves the room, else 0.
-    #[serde(rename = "AutoDelete")]
+    #[serde(rename = "AutoDelete", deserialize_with = "lenient::deserialize")]
     pub auto_delete: AutoDelete,
+}
+impl ::zim_client::runtime::lenient::Lenient for RoomAttribute {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// 1 when the attribute goes away as the user who set it leaves the room, else 0.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -86,6 +102,14 @@ impl AutoDelete {
 impl Default for AutoDelete {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for AutoDelete {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for AutoDelete {

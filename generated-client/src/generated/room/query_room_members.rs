@@ -55,11 +55,19 @@ impl ::zim_client::Validate for QueryRoomMembersRequest {
 #[serde(default)]
 pub struct QueryRoomMembersResponse {
     /// The users found in the room.
-    #[serde(rename = "UserList")]
+    #[serde(rename = "UserList", deserialize_with = "lenient::deserialize")]
     pub user_list: Vec<RoomMember>,
     /// Users not found in the room, each with the reason.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<RoomMemberFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryRoomMembersResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The users found in the room.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -78,6 +86,14 @@ pub struct RoomMember {
     #[serde(rename = "extra", deserialize_with = "lenient::deserialize")]
     pub extra: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for RoomMember {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Users not found in the room, each with the reason.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -92,6 +108,14 @@ pub struct RoomMemberFailure {
     /// Why the user was not found, such as 660300012 (not in the room) or 660200001 (not registered).
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for RoomMemberFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `QueryRoomMembers` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -76,8 +76,16 @@ pub struct QueryRoomUserListResponse {
     #[serde(rename = "NextFlag", deserialize_with = "lenient::deserialize")]
     pub next_flag: String,
     /// This page of users.
-    #[serde(rename = "UserList")]
+    #[serde(rename = "UserList", deserialize_with = "lenient::deserialize")]
     pub user_list: Vec<RoomUser>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryRoomUserListResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -89,6 +97,14 @@ pub struct RoomUser {
     /// Display name.
     #[serde(rename = "UserName", deserialize_with = "lenient::deserialize")]
     pub user_name: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for RoomUser {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Order of the users, by the time they entered the room.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

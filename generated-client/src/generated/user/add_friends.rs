@@ -44,8 +44,16 @@ impl ::zim_client::Validate for AddFriendsRequest {
 #[serde(default)]
 pub struct AddFriendsResponse {
     /// Targets that could not be added; empty when all were added.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<AddFriendsFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for AddFriendsResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -158,6 +166,14 @@ pub struct AddFriendsFailure {
     /// Why this target failed.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for AddFriendsFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]

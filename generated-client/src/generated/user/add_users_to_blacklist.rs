@@ -56,8 +56,16 @@ impl ::zim_client::Validate for AddUsersToBlacklistRequest {
 #[serde(default)]
 pub struct AddUsersToBlacklistResponse {
     /// Users that could not be blocked; empty when all were blocked.
-    #[serde(rename = "ErrList")]
+    #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<BlockFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for AddUsersToBlacklistResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users that could not be blocked; empty when all were blocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -73,6 +81,14 @@ pub struct BlockFailure {
     /// Why this user was not blocked.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for BlockFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 2] = [

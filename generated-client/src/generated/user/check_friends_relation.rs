@@ -64,11 +64,23 @@ impl ::zim_client::Validate for CheckFriendsRelationRequest {
 #[serde(default)]
 pub struct CheckFriendsRelationResponse {
     /// Users whose relation was read.
-    #[serde(rename = "Successes", alias = "Succ")]
+    #[serde(
+        rename = "Successes",
+        alias = "Succ",
+        deserialize_with = "lenient::deserialize"
+    )]
     pub successes: Vec<FriendRelation>,
     /// Users whose relation could not be read; empty when all were read.
-    #[serde(rename = "Fails")]
+    #[serde(rename = "Fails", deserialize_with = "lenient::deserialize")]
     pub fails: Vec<FriendRelationFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for CheckFriendsRelationResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users whose relation was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -78,8 +90,16 @@ pub struct FriendRelation {
     #[serde(rename = "UserId", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
     /// How A and B stand.
-    #[serde(rename = "Relation")]
+    #[serde(rename = "Relation", deserialize_with = "lenient::deserialize")]
     pub relation: FriendRelationKind,
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendRelation {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users whose relation could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -98,6 +118,14 @@ pub struct FriendRelationFailure {
     /// A relation code, when the server has one for a failed user. The docs say it is filled (with 1 or 2) for two-way checks, although 1 and 2 are one-way codes.
     #[serde(rename = "Relation", deserialize_with = "lenient::deserialize")]
     pub relation: i32,
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendRelationFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether only A's friend list is read, or both lists.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -177,6 +205,14 @@ impl FriendRelationKind {
 impl Default for FriendRelationKind {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendRelationKind {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for FriendRelationKind {

@@ -55,11 +55,19 @@ impl ::zim_client::Validate for CheckUsersIsInBlacklistRequest {
 #[serde(default)]
 pub struct CheckUsersIsInBlacklistResponse {
     /// Users whose state was read.
-    #[serde(rename = "Succ")]
+    #[serde(rename = "Succ", deserialize_with = "lenient::deserialize")]
     pub succ: Vec<BlockState>,
     /// Users whose state could not be read; empty when all were read.
-    #[serde(rename = "ErrList")]
+    #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<BlockCheckFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for CheckUsersIsInBlacklistResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -69,8 +77,16 @@ pub struct BlockState {
     #[serde(rename = "UserId", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
     /// Whether `FromUserId` blocks this user.
-    #[serde(rename = "Result")]
+    #[serde(rename = "Result", deserialize_with = "lenient::deserialize")]
     pub result: BlockResult,
+}
+impl ::zim_client::runtime::lenient::Lenient for BlockState {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -86,6 +102,14 @@ pub struct BlockCheckFailure {
     /// Why this user could not be checked.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for BlockCheckFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether `FromUserId` blocks this user.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -110,6 +134,14 @@ impl BlockResult {
 impl Default for BlockResult {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for BlockResult {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for BlockResult {

@@ -64,8 +64,16 @@ impl ::zim_client::Validate for DeleteFriendsRequest {
 #[serde(default)]
 pub struct DeleteFriendsResponse {
     /// Friends that could not be removed; empty when all were removed.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<DeleteFriendsFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for DeleteFriendsResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Friends that could not be removed; empty when all were removed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -81,6 +89,14 @@ pub struct DeleteFriendsFailure {
     /// Why this friend was not removed.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for DeleteFriendsFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether the friendship ends on both sides or only on the side of `FromUserId`.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

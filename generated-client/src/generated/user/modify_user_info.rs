@@ -34,8 +34,16 @@ impl ::zim_client::Validate for ModifyUserInfoRequest {
 #[serde(default)]
 pub struct ModifyUserInfoResponse {
     /// Users whose profile did not change; empty when all changed.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<UserInfoUpdateFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ModifyUserInfoResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The profiles to change, at most 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -113,6 +121,14 @@ pub struct UserInfoUpdateFailure {
     /// The reason in words.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for UserInfoUpdateFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `ModifyUserInfo` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -50,8 +50,16 @@ pub struct QueryBlacklistResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// This page of blocked users.
-    #[serde(rename = "Blacklist")]
+    #[serde(rename = "Blacklist", deserialize_with = "lenient::deserialize")]
     pub blacklist: Vec<BlockedUser>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryBlacklistResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of blocked users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -69,6 +77,14 @@ pub struct BlockedUser {
     /// When the user was blocked, in unix milliseconds.
     #[serde(rename = "UpdateTime", deserialize_with = "lenient::deserialize")]
     pub update_time: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for BlockedUser {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

@@ -55,8 +55,16 @@ pub struct QueryGroupsInfoOfUserResponse {
     #[serde(rename = "HasJoinGroupNum", deserialize_with = "lenient::deserialize")]
     pub has_join_group_num: i64,
     /// This page of groups.
-    #[serde(rename = "GroupInfoList")]
+    #[serde(rename = "GroupInfoList", deserialize_with = "lenient::deserialize")]
     pub group_info_list: Vec<GroupInfo>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryGroupsInfoOfUserResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// This page of groups.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -71,6 +79,14 @@ pub struct GroupInfo {
     /// URL of the group's avatar.
     #[serde(rename = "GroupAvatar", deserialize_with = "lenient::deserialize")]
     pub group_avatar: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for GroupInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `QueryGroupsInfoOfUser` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -47,11 +47,19 @@ impl ::zim_client::Validate for QueryUserInfosRequest {
 #[serde(default)]
 pub struct QueryUserInfosResponse {
     /// The users found.
-    #[serde(rename = "Result")]
+    #[serde(rename = "Result", deserialize_with = "lenient::deserialize")]
     pub result: Vec<UserInfo>,
     /// Users that could not be read; empty when all were read.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<UserInfoFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryUserInfosResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The users found.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -70,6 +78,14 @@ pub struct UserInfo {
     #[serde(rename = "Extra", deserialize_with = "lenient::deserialize")]
     pub extra: String,
 }
+impl ::zim_client::runtime::lenient::Lenient for UserInfo {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
+}
 /// Users that could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -84,6 +100,14 @@ pub struct UserInfoFailure {
     /// Why this user could not be read.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for UserInfoFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

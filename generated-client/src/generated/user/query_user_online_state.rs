@@ -47,11 +47,19 @@ impl ::zim_client::Validate for QueryUserOnlineStateRequest {
 #[serde(default)]
 pub struct QueryUserOnlineStateResponse {
     /// The users whose state was read.
-    #[serde(rename = "Result")]
+    #[serde(rename = "Result", deserialize_with = "lenient::deserialize")]
     pub result: Vec<OnlineState>,
     /// Users whose state could not be read; empty when all were read.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<OnlineStateFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for QueryUserOnlineStateResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -61,8 +69,16 @@ pub struct OnlineState {
     #[serde(rename = "UserId", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
     /// Whether the user is logged in.
-    #[serde(rename = "Status")]
+    #[serde(rename = "Status", deserialize_with = "lenient::deserialize")]
     pub status: OnlineStatus,
+}
+impl ::zim_client::runtime::lenient::Lenient for OnlineState {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -78,6 +94,14 @@ pub struct OnlineStateFailure {
     /// Why this user could not be looked up, such as 660200001.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for OnlineStateFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Whether the user is logged in.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +126,14 @@ impl OnlineStatus {
 impl Default for OnlineStatus {
     fn default() -> Self {
         Self::from("")
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for OnlineStatus {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<&str> for OnlineStatus {

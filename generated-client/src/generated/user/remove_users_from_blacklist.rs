@@ -55,8 +55,16 @@ impl ::zim_client::Validate for RemoveUsersFromBlacklistRequest {
 #[serde(default)]
 pub struct RemoveUsersFromBlacklistResponse {
     /// Users that could not be unblocked; empty when all were unblocked.
-    #[serde(rename = "ErrList")]
+    #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<UnblockFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for RemoveUsersFromBlacklistResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Users that could not be unblocked; empty when all were unblocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -72,6 +80,14 @@ pub struct UnblockFailure {
     /// Why this user stayed blocked.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for UnblockFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

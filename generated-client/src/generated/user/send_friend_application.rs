@@ -47,8 +47,16 @@ impl ::zim_client::Validate for SendFriendApplicationRequest {
 #[serde(default)]
 pub struct SendFriendApplicationResponse {
     /// Targets no request went to; empty when all were sent.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<FriendRequestFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for SendFriendApplicationResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -168,6 +176,14 @@ pub struct FriendRequestFailure {
     /// Why this target failed.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendRequestFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]

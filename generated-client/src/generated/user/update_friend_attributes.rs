@@ -68,8 +68,16 @@ impl ::zim_client::Validate for UpdateFriendAttributesRequest {
 #[serde(default)]
 pub struct UpdateFriendAttributesResponse {
     /// Keys that were not set; empty when all were set.
-    #[serde(rename = "FailKey")]
+    #[serde(rename = "FailKey", deserialize_with = "lenient::deserialize")]
     pub fail_key: Vec<FriendAttributeFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for UpdateFriendAttributesResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -102,6 +110,14 @@ pub struct FriendAttributeFailure {
     /// Why this key was not set.
     #[serde(rename = "SubCode", deserialize_with = "lenient::deserialize")]
     pub sub_code: i64,
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendAttributeFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Attribute slot.
 #[derive(Debug, Clone, PartialEq)]

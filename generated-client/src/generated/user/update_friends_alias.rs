@@ -46,8 +46,16 @@ impl ::zim_client::Validate for UpdateFriendsAliasRequest {
 #[serde(default)]
 pub struct UpdateFriendsAliasResponse {
     /// Friends whose name did not change; empty when all changed.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<FriendAliasFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for UpdateFriendsAliasResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -102,6 +110,14 @@ pub struct FriendAliasFailure {
     /// The reason in words; not in the field table, but present in published responses.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for FriendAliasFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `UpdateFriendsAlias` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -34,8 +34,16 @@ impl ::zim_client::Validate for UserRegisterRequest {
 #[serde(default)]
 pub struct UserRegisterResponse {
     /// Accounts that were not created; empty when all were created.
-    #[serde(rename = "ErrorList")]
+    #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<UserRegisterFailure>,
+}
+impl ::zim_client::runtime::lenient::Lenient for UserRegisterResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// The accounts to create, 1 to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -105,6 +113,14 @@ pub struct UserRegisterFailure {
     /// The reason in words.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for UserRegisterFailure {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `UserRegister` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

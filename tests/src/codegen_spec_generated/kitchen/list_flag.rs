@@ -32,8 +32,16 @@ pub struct ListFlagResponse {
     #[serde(rename = "NextFlag", deserialize_with = "lenient::deserialize")]
     pub next_flag: String,
     /// One page.
-    #[serde(rename = "Users")]
+    #[serde(rename = "Users", deserialize_with = "lenient::deserialize")]
     pub users: Vec<User>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ListFlagResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -44,6 +52,14 @@ pub struct User {
     /// Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "UserId", deserialize_with = "lenient::deserialize")]
     pub user_id: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for User {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Return codes `ListFlag` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

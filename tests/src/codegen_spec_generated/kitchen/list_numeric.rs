@@ -71,8 +71,16 @@ pub struct ListNumericResponse {
     #[serde(rename = "Next", deserialize_with = "lenient::deserialize")]
     pub next: i64,
     /// One page.
-    #[serde(rename = "Items")]
+    #[serde(rename = "Items", deserialize_with = "lenient::deserialize")]
     pub items: Vec<Item>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ListNumericResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -92,7 +100,7 @@ pub struct Item {
     )]
     pub extra: ::zim_client::runtime::lenient::JsonText,
     /// Shared type in a response.
-    #[serde(rename = "Profile")]
+    #[serde(rename = "Profile", deserialize_with = "lenient::deserialize")]
     pub profile: super::super::shared::Profile,
 }
 impl Item {
@@ -107,6 +115,14 @@ impl Item {
         &self,
     ) -> Result<Option<super::super::shared::CardInfo>, ::serde_json::Error> {
         self.extra.decode()
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for Item {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 /// Return codes `ListNumeric` documents.

@@ -30,11 +30,19 @@ pub struct ListStartResponse {
     #[serde(rename = "NextFlag", deserialize_with = "lenient::deserialize")]
     pub next_flag: i64,
     /// End flag.
-    #[serde(rename = "FetchEnd")]
+    #[serde(rename = "FetchEnd", deserialize_with = "lenient::deserialize")]
     pub fetch_end: FetchEnd,
     /// One page.
     #[serde(rename = "Groups", deserialize_with = "lenient::deserialize")]
     pub groups: Vec<String>,
+}
+impl ::zim_client::runtime::lenient::Lenient for ListStartResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// End flag.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -59,6 +67,14 @@ impl FetchEnd {
 impl Default for FetchEnd {
     fn default() -> Self {
         Self::from(0)
+    }
+}
+impl ::zim_client::runtime::lenient::Lenient for FetchEnd {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
     }
 }
 impl From<i32> for FetchEnd {

@@ -216,14 +216,22 @@ impl ::zim_client::Validate for SendEverythingRequest {
 #[serde(default)]
 pub struct SendEverythingResponse {
     /// Items that failed.
-    #[serde(rename = "Failed")]
+    #[serde(rename = "Failed", deserialize_with = "lenient::deserialize")]
     pub failed: Vec<FailedItem>,
     /// Ids beyond 2^53.
     #[serde(rename = "MsgIds", deserialize_with = "lenient::deserialize")]
     pub msg_ids: Vec<u64>,
     /// Shared enum in a response.
-    #[serde(rename = "Mood")]
+    #[serde(rename = "Mood", deserialize_with = "lenient::deserialize")]
     pub mood: super::super::shared::Mood,
+}
+impl ::zim_client::runtime::lenient::Lenient for SendEverythingResponse {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// Nested array of objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -326,6 +334,14 @@ pub struct FailedItem {
     /// Message.
     #[serde(rename = "SubMessage", deserialize_with = "lenient::deserialize")]
     pub sub_message: String,
+}
+impl ::zim_client::runtime::lenient::Lenient for FailedItem {
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Option::unwrap_or_default)
+    }
 }
 /// A field named like a keyword, with an open string enum.
 #[derive(Debug, Clone, PartialEq)]
