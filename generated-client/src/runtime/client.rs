@@ -117,7 +117,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Holds calls to each action's documented QPS in this process (default on).
+    /// Holds calls to each action's documented QPS (default on). The limits belong to the
+    /// client and its clones: build one client per app and clone it, rather than building
+    /// several, so every call of the process counts against the same limits.
     pub fn rate_limiting(mut self, on: bool) -> Self {
         self.rate_limiting = on;
         self
