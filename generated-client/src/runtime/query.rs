@@ -45,19 +45,47 @@ pub fn append_pairs<'a>(query: &mut String, pairs: impl IntoIterator<Item = (&'a
     }
 }
 
-fn encode_into(out: &mut String, text: &str, keep_brackets: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in text.bytes() {
-        let plain = byte.is_ascii_alphanumeric()
+/// Bytes written as they are in a query value: ASCII letters and digits and `-._~`.
+const PLAIN: [bool; 256] = plain_bytes(false);
+/// The same for keys, which also keep `[` and `]`.
+const PLAIN_KEY: [bool; 256] = plain_bytes(true);
+
+const fn plain_bytes(keep_brackets: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0u8;
+    loop {
+        table[byte as usize] = byte.is_ascii_alphanumeric()
             || matches!(byte, b'-' | b'.' | b'_' | b'~')
             || (keep_brackets && matches!(byte, b'[' | b']'));
-        if plain {
-            out.push(byte as char);
-        } else {
+        if byte == u8::MAX {
+            break table;
+        }
+        byte += 1;
+    }
+}
+
+fn encode_into(out: &mut String, text: &str, keep_brackets: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // A table rather than comparisons: hex digits and letters alternate at random in nonces
+    // and signatures, which defeats branch prediction.
+    let table = if keep_brackets { &PLAIN_KEY } else { &PLAIN };
+    let plain = |byte: u8| table[usize::from(byte)];
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        // Runs of plain (ASCII) bytes are copied at once; they begin and end on char
+        // boundaries, so `get` always finds them.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| !plain(b))
+            .map_or(bytes.len(), |run| start + run);
+        out.push_str(text.get(start..end).unwrap_or_default());
+        if let Some(&byte) = bytes.get(end) {
             out.push('%');
             out.push(HEX[usize::from(byte >> 4)] as char);
             out.push(HEX[usize::from(byte & 0xf)] as char);
         }
+        start = end + 1;
     }
 }
 
