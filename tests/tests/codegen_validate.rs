@@ -385,6 +385,20 @@ fn responses_are_read_leniently() {
     let page: ListNumericResponse =
         serde_json::from_str(r#"{"Items": [{"Profile": null, "Body": null}]}"#).unwrap();
     assert_eq!(page.items[0].profile, Profile::default());
+
+    // A shared type that requests and responses both use keeps JSON text and variant values
+    // raw, and decodes them on request.
+    let page: ListNumericResponse = serde_json::from_str(
+        r#"{"Items": [{"Profile": {"Nick": "n", "Card": "{\"Title\":\"c\"}", "Kind": 1, "Body": "txt"}}]}"#,
+    )
+    .unwrap();
+    let profile = &page.items[0].profile;
+    assert_eq!(profile.decode_card().unwrap(), Some(CardInfo::new("c")));
+    assert_eq!(
+        profile.decode_body().unwrap(),
+        Some(Payload::Plain("txt".into()))
+    );
+    assert_eq!(Profile::new("n").decode_body().unwrap(), None);
 }
 
 #[test]

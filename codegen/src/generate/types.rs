@@ -34,21 +34,27 @@ pub fn named_path(name: &str, home: Home) -> TokenStream {
 
 /// The Rust type of a value of `ty` in a struct travelling in direction `usage`.
 pub fn value_tokens(ty: &Ty, usage: Usage) -> TokenStream {
+    value_tokens_at(ty, usage, false)
+}
+
+/// JSON text is typed only where it is written as a field of a request-only struct; inside
+/// arrays or maps, and wherever responses read it, it is kept as text.
+fn value_tokens_at(ty: &Ty, usage: Usage, nested: bool) -> TokenStream {
     match ty {
         Ty::Prim(prim) => prim_tokens(*prim),
         Ty::Vec(inner) => {
-            let inner = value_tokens(inner, usage);
+            let inner = value_tokens_at(inner, usage, true);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = value_tokens(inner, usage);
+            let inner = value_tokens_at(inner, usage, true);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Ty::Json(inner) => {
-            if usage.response {
+            if usage.response || nested {
                 quote!(::zim_client::runtime::lenient::JsonText)
             } else {
-                value_tokens(inner, usage)
+                value_tokens_at(inner, usage, false)
             }
         }
         Ty::Named {
@@ -342,10 +348,15 @@ fn decoders(def: &ObjectDef) -> TokenStream {
                 let doc = doc_attrs(&format!(
                     "Parses the JSON text of `{wire}`; `None` when it is empty."
                 ));
+                let body = if is_optional(field, def.usage) {
+                    quote!(self.#ident.as_ref().map_or(Ok(None), |text| text.decode()))
+                } else {
+                    quote!(self.#ident.decode())
+                };
                 methods.push(quote! {
                     #doc
                     pub fn #method(&self) -> Result<Option<#inner>, ::serde_json::Error> {
-                        self.#ident.decode()
+                        #body
                     }
                 });
             }
@@ -365,17 +376,44 @@ fn decoders(def: &ObjectDef) -> TokenStream {
                 };
                 let selector_wire = &selector.wire;
                 let sel_ident = &selector.ident;
-                let value = validate::selector_expr(
-                    selector,
-                    &validate::Val::Place(quote!(self.#sel_ident)),
-                );
+                let body_optional = is_optional(field, def.usage);
+                let (ret, bind, wrap) = if body_optional {
+                    (
+                        quote!(Option<#path>),
+                        quote!(let Some(value) = &self.#ident else { return Ok(None); };),
+                        quote!(.map(Some)),
+                    )
+                } else {
+                    (quote!(#path), quote!(let value = &self.#ident;), quote!())
+                };
+                let (sel_bind, value_expr) = if is_optional(selector, def.usage) {
+                    let unknown = if body_optional {
+                        quote!(Some(#path::Unknown(value.clone())))
+                    } else {
+                        quote!(#path::Unknown(value.clone()))
+                    };
+                    (
+                        quote!(let Some(selector) = &self.#sel_ident else { return Ok(#unknown); };),
+                        validate::selector_expr(selector, &validate::Val::Ref(quote!(selector))),
+                    )
+                } else {
+                    (
+                        quote!(),
+                        validate::selector_expr(
+                            selector,
+                            &validate::Val::Place(quote!(self.#sel_ident)),
+                        ),
+                    )
+                };
                 let doc = doc_attrs(&format!(
                     "Reads `{wire}` in the shape that `{selector_wire}` selects."
                 ));
                 methods.push(quote! {
                     #doc
-                    pub fn #method(&self) -> Result<#path, ::serde_json::Error> {
-                        #path::from_wire(#value, &self.#ident)
+                    pub fn #method(&self) -> Result<#ret, ::serde_json::Error> {
+                        #bind
+                        #sel_bind
+                        #path::from_wire(#value_expr, value)#wrap
                     }
                 });
             }

@@ -8,7 +8,7 @@ use quote::quote;
 use crate::spec::{Field, Scalar, ValuesKind};
 
 use super::ir::{
-    EnumDef, FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Ty, VariantTypeDef,
+    EnumDef, FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef,
 };
 use super::names;
 use super::types::{is_optional, scalar_text};
@@ -51,7 +51,7 @@ pub fn analyze(defs: &ModuleDefs, in_shared: bool, shared: &BTreeSet<String>) ->
             local: &current,
         };
         for object in defs.objects.iter().filter(|o| o.usage.request) {
-            if !field_checks(&object.fields, true, &ctx).is_empty() {
+            if !field_checks(&object.fields, object.usage, &ctx).is_empty() {
                 set.insert(object.name.clone());
             }
         }
@@ -144,6 +144,7 @@ fn checks(
     val: &Val,
     name: Option<&str>,
     top: bool,
+    usage: Usage,
     ctx: &Ctx<'_>,
 ) -> TokenStream {
     let field = name.unwrap_or("");
@@ -195,7 +196,7 @@ fn checks(
                 out.push(quote!(v.items(#field, #recv.len(), #min, #max);));
             }
             let item = Val::Ref(quote!(item));
-            let inner_checks = checks(inner, spec, &item, None, false, ctx);
+            let inner_checks = checks(inner, spec, &item, None, false, usage, ctx);
             if !inner_checks.is_empty() {
                 let recv = val.recv();
                 let walk = if matches!(ty, Ty::Vec(_)) {
@@ -221,7 +222,16 @@ fn checks(
             }
             quote!(#(#out)*)
         }
-        Ty::Json(inner) => checks(inner, &Field::default(), val, name, top, ctx),
+        // Typed only at top level of request-only structs; elsewhere it is the JSON text.
+        Ty::Json(inner) if top && !usage.response => {
+            checks(inner, &Field::default(), val, name, false, usage, ctx)
+        }
+        Ty::Json(_) => quote!(),
+        // Kept as raw JSON in structs that responses use.
+        Ty::Named {
+            kind: NamedKind::Variant,
+            ..
+        } if usage.response => quote!(),
         Ty::Named {
             name: type_name,
             home,
@@ -259,11 +269,7 @@ fn num<T: Into<i128>>(value: T) -> proc_macro2::Literal {
 }
 
 /// The checks of every field of a request-side struct.
-pub fn field_checks(fields: &[FieldIr], request: bool, ctx: &Ctx<'_>) -> Vec<TokenStream> {
-    let usage = super::ir::Usage {
-        request,
-        response: false,
-    };
+pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for field in fields {
         let ident = &field.ident;
@@ -273,7 +279,15 @@ pub fn field_checks(fields: &[FieldIr], request: bool, ctx: &Ctx<'_>) -> Vec<Tok
         } else {
             Val::Place(quote!(self.#ident))
         };
-        let body = checks(&field.ty, &field.spec, &val, Some(&field.wire), true, ctx);
+        let body = checks(
+            &field.ty,
+            &field.spec,
+            &val,
+            Some(&field.wire),
+            true,
+            usage,
+            ctx,
+        );
         if !body.is_empty() {
             out.push(if optional {
                 quote!(if let Some(value) = &self.#ident { #body })
@@ -281,7 +295,10 @@ pub fn field_checks(fields: &[FieldIr], request: bool, ctx: &Ctx<'_>) -> Vec<Tok
                 body
             });
         }
-        // A variant field must hold the shape its selector chooses.
+        // A variant field must hold the shape its selector chooses (when it is typed).
+        if usage.response {
+            continue;
+        }
         if let (
             Ty::Named {
                 kind: NamedKind::Variant,
@@ -353,7 +370,7 @@ pub fn object_impl(def: &ObjectDef, ctx: &Ctx<'_>) -> TokenStream {
     if !def.usage.request || !ctx.local.contains(&def.name) {
         return quote!();
     }
-    validate_impl(&def.name, field_checks(&def.fields, true, ctx))
+    validate_impl(&def.name, field_checks(&def.fields, def.usage, ctx))
 }
 
 /// A closed enum refuses unknown values; an open one accepts anything.

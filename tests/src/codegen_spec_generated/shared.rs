@@ -189,6 +189,27 @@ pub struct Profile {
         skip_serializing_if = "Option::is_none"
     )]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    /// JSON text in a type that requests and responses share (kept as text).
+    #[serde(
+        rename = "Card",
+        deserialize_with = "lenient::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub card: Option<::zim_client::runtime::lenient::JsonText>,
+    /// Selects `Body`.
+    #[serde(
+        rename = "Kind",
+        deserialize_with = "lenient::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<i32>,
+    /// A variant in a type that requests and responses share (kept as raw JSON).
+    #[serde(
+        rename = "Body",
+        deserialize_with = "lenient::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub body: Option<::serde_json::Value>,
     /// Where they live.
     #[serde(
         rename = "Address",
@@ -203,6 +224,9 @@ impl Profile {
         Self {
             nick: nick.into(),
             tags: None,
+            card: None,
+            kind: None,
+            body: None,
             address: None,
         }
     }
@@ -214,10 +238,41 @@ impl Profile {
         self.tags = Some(tags);
         self
     }
+    /// Sets `Card`.
+    pub fn with_card(mut self, card: ::zim_client::runtime::lenient::JsonText) -> Self {
+        self.card = Some(card);
+        self
+    }
+    /// Sets `Kind`.
+    pub fn with_kind(mut self, kind: i32) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+    /// Sets `Body`.
+    pub fn with_body(mut self, body: ::serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
     /// Sets `Address`.
     pub fn with_address(mut self, address: Address) -> Self {
         self.address = Some(address);
         self
+    }
+}
+impl Profile {
+    /// Parses the JSON text of `Card`; `None` when it is empty.
+    pub fn decode_card(&self) -> Result<Option<CardInfo>, ::serde_json::Error> {
+        self.card.as_ref().map_or(Ok(None), |text| text.decode())
+    }
+    /// Reads `Body` in the shape that `Kind` selects.
+    pub fn decode_body(&self) -> Result<Option<Payload>, ::serde_json::Error> {
+        let Some(value) = &self.body else {
+            return Ok(None);
+        };
+        let Some(selector) = &self.kind else {
+            return Ok(Some(Payload::Unknown(value.clone())));
+        };
+        Payload::from_wire(i64::from(*selector), value).map(Some)
     }
 }
 impl ::zim_client::runtime::lenient::Lenient for Profile {

@@ -138,9 +138,10 @@ impl PeerMessage {
     pub fn decode_msg_body(
         &self,
     ) -> Result<super::super::shared::StoredMsgBody, ::serde_json::Error> {
+        let value = &self.msg_body;
         super::super::shared::StoredMsgBody::from_wire(
             i64::from(self.msg_type.value()),
-            &self.msg_body,
+            value,
         )
     }
 }

@@ -108,7 +108,8 @@ impl Item {
     pub fn decode_body(
         &self,
     ) -> Result<super::super::shared::Payload, ::serde_json::Error> {
-        super::super::shared::Payload::from_wire(i64::from(self.kind), &self.body)
+        let value = &self.body;
+        super::super::shared::Payload::from_wire(i64::from(self.kind), value)
     }
     /// Parses the JSON text of `Extra`; `None` when it is empty.
     pub fn decode_extra(

@@ -65,6 +65,11 @@ pub struct SendEverythingRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub extra: Option<super::super::shared::CardInfo>,
+    /// JSON texts inside an array, kept as text.
+    ///
+    /// Limits: at most 2 items.
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Vec<::zim_client::runtime::lenient::JsonText>>,
     /// Selects the shape of `Body`.
     #[serde(rename = "Kind")]
     pub kind: i32,
@@ -101,6 +106,7 @@ impl SendEverythingRequest {
             profile: None,
             scores: None,
             extra: None,
+            notes: None,
             kind,
             body,
             code: None,
@@ -164,6 +170,14 @@ impl SendEverythingRequest {
         self.extra = Some(extra);
         self
     }
+    /// Sets `Notes`.
+    pub fn with_notes(
+        mut self,
+        notes: Vec<::zim_client::runtime::lenient::JsonText>,
+    ) -> Self {
+        self.notes = Some(notes);
+        self
+    }
     /// Sets `Code`.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
@@ -199,6 +213,9 @@ impl ::zim_client::Validate for SendEverythingRequest {
         }
         if let Some(value) = &self.extra {
             v.at_field("Extra", |v| value.validate_into(v));
+        }
+        if let Some(value) = &self.notes {
+            v.items("Notes", value.len(), None, Some(2));
         }
         v.at_field("Body", |v| self.body.validate_into(v));
         if !self.body.selects(i64::from(self.kind)) {
