@@ -307,16 +307,31 @@ fn action_impl(
             let field = find(&request.fields, key)
                 .ok_or_else(|| format!("qps key `{key}` is not a request field"))?;
             let ident = &field.ident;
-            let body = match (&field.ty, is_optional(field, Usage::REQUEST)) {
-                (Ty::Prim(Prim::String), false) => quote!(Some(self.#ident.as_str())),
-                (Ty::Prim(Prim::String), true) => quote!(self.#ident.as_deref()),
-                _ => return Err(format!("qps key `{key}` must be a string field")),
-            };
-            extra.push(quote! {
-                fn rate_key(&self) -> Option<&str> {
-                    #body
+            let string_enum = matches!(
+                field.ty,
+                Ty::Named {
+                    kind: NamedKind::Enum(Prim::String, _),
+                    ..
                 }
-            });
+            );
+            let body = match (&field.ty, is_optional(field, Usage::REQUEST)) {
+                (Ty::Prim(Prim::String), false) => Some(quote!(Some(self.#ident.as_str()))),
+                (Ty::Prim(Prim::String), true) => Some(quote!(self.#ident.as_deref())),
+                (_, false) if string_enum => Some(quote!(Some(self.#ident.as_str()))),
+                (_, true) if string_enum => {
+                    Some(quote!(self.#ident.as_ref().map(|key| key.as_str())))
+                }
+                // `rate_key` borrows a `&str`; an integer key cannot be lent, so such calls share
+                // one bucket (stricter than the server, never looser).
+                _ => None,
+            };
+            if let Some(body) = body {
+                extra.push(quote! {
+                    fn rate_key(&self) -> Option<&str> {
+                        #body
+                    }
+                });
+            }
         }
         QpsScope::Message => {
             let count = action.qps.count.as_deref().unwrap_or("");
@@ -451,6 +466,10 @@ fn paginated_impl(
             ..
         } => quote!(page.#done_ident.as_str()),
         Ty::Named {
+            kind: NamedKind::Enum(_, crate::spec::ValuesKind::Flags),
+            ..
+        } => quote!(page.#done_ident.0),
+        Ty::Named {
             kind: NamedKind::Enum(_, _),
             ..
         } => quote!(page.#done_ident.value()),
@@ -534,6 +553,21 @@ fn partial_impl(
         Ty::Prim(Prim::U64) => quote!(i64::try_from(item.#code_ident).unwrap_or(i64::MAX)),
         Ty::Prim(Prim::I32 | Prim::U32) => quote!(i64::from(item.#code_ident)),
         Ty::Prim(Prim::String) => quote!(item.#code_ident.trim().parse().unwrap_or(-1)),
+        Ty::Named {
+            kind: NamedKind::Enum(prim, kind),
+            ..
+        } if *prim != Prim::String => {
+            let raw = if *kind == crate::spec::ValuesKind::Flags {
+                quote!(item.#code_ident.0)
+            } else {
+                quote!(item.#code_ident.value())
+            };
+            match prim {
+                Prim::I64 => raw,
+                Prim::U64 => quote!(i64::try_from(#raw).unwrap_or(i64::MAX)),
+                _ => quote!(i64::from(#raw)),
+            }
+        }
         _ => {
             return Err(format!(
                 "partial failure code `{}` must be an integer",
