@@ -138,20 +138,19 @@ pub fn generate(
 
     let method = names::field_ident(&action.name);
     let module = names::module_name(&action.name);
-    let module_ident = names::ident(&module);
     let method_docs = doc_attrs(&request_docs(action, &action_codes, None));
     let method_decl = quote! {
         #method_docs
         fn #method(
             &self,
-            request: &#module_ident::#request_ident,
-        ) -> impl ::std::future::Future<Output = Result<#module_ident::#response_ident, ::zim_client::Error>> + Send;
+            request: &#request_ident,
+        ) -> impl ::std::future::Future<Output = Result<#response_ident, ::zim_client::Error>> + Send;
     };
     let method_impl = quote! {
         fn #method(
             &self,
-            request: &#module_ident::#request_ident,
-        ) -> impl ::std::future::Future<Output = Result<#module_ident::#response_ident, ::zim_client::Error>> + Send {
+            request: &#request_ident,
+        ) -> impl ::std::future::Future<Output = Result<#response_ident, ::zim_client::Error>> + Send {
             self.execute(request)
         }
     };
@@ -182,7 +181,8 @@ fn qps_text(action: &ActionSpec) -> String {
         QpsScope::Room => format!("per room (`{}`)", qps.key.as_deref().unwrap_or("")),
         QpsScope::Message => format!("items of `{}` per app", qps.count.as_deref().unwrap_or("")),
     };
-    let mut text = format!("{} calls per second {scope}", qps.limit);
+    let calls = if qps.limit == 1 { "call" } else { "calls" };
+    let mut text = format!("{} {calls} per second {scope}", qps.limit);
     if qps.scope == QpsScope::Message {
         text = format!("{} {scope} per second", qps.limit);
     }

@@ -22,17 +22,17 @@ pub trait BotActions {
     /// - `660700007` The avatar URL is longer than 500 bytes. Fix: Use a shorter URL.
     fn robot_register(
         &self,
-        request: &robot_register::RobotRegisterRequest,
+        request: &RobotRegisterRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<robot_register::RobotRegisterResponse, ::zim_client::Error>,
+        Output = Result<RobotRegisterResponse, ::zim_client::Error>,
     > + Send;
 }
 impl BotActions for ::zim_client::Client {
     fn robot_register(
         &self,
-        request: &robot_register::RobotRegisterRequest,
+        request: &RobotRegisterRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<robot_register::RobotRegisterResponse, ::zim_client::Error>,
+        Output = Result<RobotRegisterResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

@@ -23,9 +23,9 @@ pub trait CallInvitationActions {
     /// - `660900008` The operator was not invited to this call. Fix: Nothing to do.
     fn call_accept(
         &self,
-        request: &call_accept::CallAcceptRequest,
+        request: &CallAcceptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<call_accept::CallAcceptResponse, ::zim_client::Error>,
+        Output = Result<CallAcceptResponse, ::zim_client::Error>,
     > + Send;
     /// Starts a call invitation from a caller to up to 9 callees.
     ///
@@ -41,25 +41,25 @@ pub trait CallInvitationActions {
     /// - `660900007` The list of callees is too long. Fix: Invite fewer users or ask ZEGOCLOUD support for more.
     fn call_invite(
         &self,
-        request: &call_invite::CallInviteRequest,
+        request: &CallInviteRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<call_invite::CallInviteResponse, ::zim_client::Error>,
+        Output = Result<CallInviteResponse, ::zim_client::Error>,
     > + Send;
 }
 impl CallInvitationActions for ::zim_client::Client {
     fn call_accept(
         &self,
-        request: &call_accept::CallAcceptRequest,
+        request: &CallAcceptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<call_accept::CallAcceptResponse, ::zim_client::Error>,
+        Output = Result<CallAcceptResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn call_invite(
         &self,
-        request: &call_invite::CallInviteRequest,
+        request: &CallInviteRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<call_invite::CallInviteResponse, ::zim_client::Error>,
+        Output = Result<CallInviteResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

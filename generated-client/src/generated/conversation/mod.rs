@@ -40,12 +40,9 @@ pub trait ConversationActions {
     /// - `660800002` The conversation does not exist or is not among the user's latest 1000. Fix: Check the conversation id.
     fn clear_conversation_unread(
         &self,
-        request: &clear_conversation_unread::ClearConversationUnreadRequest,
+        request: &ClearConversationUnreadRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_conversation_unread::ClearConversationUnreadResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearConversationUnreadResponse, ::zim_client::Error>,
     > + Send;
     /// Pins or unpins some conversations in a user's conversation list.
     ///
@@ -62,9 +59,9 @@ pub trait ConversationActions {
     /// - `660800048` The user already has 100 pinned conversations, the fixed maximum. Fix: Unpin a conversation first.
     fn conv_pinned(
         &self,
-        request: &conv_pinned::ConvPinnedRequest,
+        request: &ConvPinnedRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<conv_pinned::ConvPinnedResponse, ::zim_client::Error>,
+        Output = Result<ConvPinnedResponse, ::zim_client::Error>,
     > + Send;
     /// Removes one conversation from a user's conversation list.
     ///
@@ -76,9 +73,9 @@ pub trait ConversationActions {
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
     fn delete_conv(
         &self,
-        request: &delete_conv::DeleteConvRequest,
+        request: &DeleteConvRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<delete_conv::DeleteConvResponse, ::zim_client::Error>,
+        Output = Result<DeleteConvResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, a user's one-to-one and group conversations.
     ///
@@ -93,12 +90,9 @@ pub trait ConversationActions {
     /// - `660800053` The conversation list could not be read. Fix: Contact ZEGOCLOUD support.
     fn query_conversation_list(
         &self,
-        request: &query_conversation_list::QueryConversationListRequest,
+        request: &QueryConversationListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_conversation_list::QueryConversationListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryConversationListResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the messages of a group conversation.
     ///
@@ -114,9 +108,9 @@ pub trait ConversationActions {
     /// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     fn query_group_msg(
         &self,
-        request: &query_group_msg::QueryGroupMsgRequest,
+        request: &QueryGroupMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_group_msg::QueryGroupMsgResponse, ::zim_client::Error>,
+        Output = Result<QueryGroupMsgResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the messages of a one-to-one conversation as one user sees them.
     ///
@@ -130,9 +124,9 @@ pub trait ConversationActions {
     /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     fn query_peer_msg(
         &self,
-        request: &query_peer_msg::QueryPeerMsgRequest,
+        request: &QueryPeerMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_peer_msg::QueryPeerMsgResponse, ::zim_client::Error>,
+        Output = Result<QueryPeerMsgResponse, ::zim_client::Error>,
     > + Send;
     /// Sets or clears numeric marks on conversations, for several users in one call.
     ///
@@ -148,9 +142,9 @@ pub trait ConversationActions {
     /// - `660800054` Every mark operation of the call failed. Fix: Contact ZEGOCLOUD support.
     fn set_conv_mark(
         &self,
-        request: &set_conv_mark::SetConvMarkRequest,
+        request: &SetConvMarkRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<set_conv_mark::SetConvMarkResponse, ::zim_client::Error>,
+        Output = Result<SetConvMarkResponse, ::zim_client::Error>,
     > + Send;
     /// Turns do-not-disturb on or off for some conversations of one user.
     ///
@@ -172,85 +166,73 @@ pub trait ConversationActions {
     /// - `660800052` The conversation's notifications are already on. Fix: Nothing to do.
     fn silence_conv_notification(
         &self,
-        request: &silence_conv_notification::SilenceConvNotificationRequest,
+        request: &SilenceConvNotificationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            silence_conv_notification::SilenceConvNotificationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SilenceConvNotificationResponse, ::zim_client::Error>,
     > + Send;
 }
 impl ConversationActions for ::zim_client::Client {
     fn clear_conversation_unread(
         &self,
-        request: &clear_conversation_unread::ClearConversationUnreadRequest,
+        request: &ClearConversationUnreadRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_conversation_unread::ClearConversationUnreadResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearConversationUnreadResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn conv_pinned(
         &self,
-        request: &conv_pinned::ConvPinnedRequest,
+        request: &ConvPinnedRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<conv_pinned::ConvPinnedResponse, ::zim_client::Error>,
+        Output = Result<ConvPinnedResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn delete_conv(
         &self,
-        request: &delete_conv::DeleteConvRequest,
+        request: &DeleteConvRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<delete_conv::DeleteConvResponse, ::zim_client::Error>,
+        Output = Result<DeleteConvResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_conversation_list(
         &self,
-        request: &query_conversation_list::QueryConversationListRequest,
+        request: &QueryConversationListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_conversation_list::QueryConversationListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryConversationListResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_group_msg(
         &self,
-        request: &query_group_msg::QueryGroupMsgRequest,
+        request: &QueryGroupMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_group_msg::QueryGroupMsgResponse, ::zim_client::Error>,
+        Output = Result<QueryGroupMsgResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_peer_msg(
         &self,
-        request: &query_peer_msg::QueryPeerMsgRequest,
+        request: &QueryPeerMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_peer_msg::QueryPeerMsgResponse, ::zim_client::Error>,
+        Output = Result<QueryPeerMsgResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn set_conv_mark(
         &self,
-        request: &set_conv_mark::SetConvMarkRequest,
+        request: &SetConvMarkRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<set_conv_mark::SetConvMarkResponse, ::zim_client::Error>,
+        Output = Result<SetConvMarkResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn silence_conv_notification(
         &self,
-        request: &silence_conv_notification::SilenceConvNotificationRequest,
+        request: &SilenceConvNotificationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            silence_conv_notification::SilenceConvNotificationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SilenceConvNotificationResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

@@ -5,7 +5,7 @@
 ///
 /// The operator can be any registered user, not only the owner or a member.
 ///
-/// `GET` `DismissGroup`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+/// `GET` `DismissGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
 ///
 /// Return codes: [`DismissGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

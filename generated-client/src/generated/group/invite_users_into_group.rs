@@ -6,7 +6,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Give either `UserIds` or `GroupMemberInfos`; the server reads `UserIds` only when `GroupMemberInfos` is empty. By default at most 100 users can be added per call. The operator is dropped from the list if it appears there.
 ///
-/// `POST` `InviteUsersIntoGroup`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+/// `POST` `InviteUsersIntoGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
 ///
 /// Return codes: [`InviteUsersIntoGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -73,15 +73,15 @@ pub trait GroupActions {
     /// - `660600020` A group attribute key (16 bytes at most) or value (1024 bytes at most) has a wrong length. Fix: Check the lengths.
     fn create_group(
         &self,
-        request: &create_group::CreateGroupRequest,
+        request: &CreateGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<create_group::CreateGroupResponse, ::zim_client::Error>,
+        Output = Result<CreateGroupResponse, ::zim_client::Error>,
     > + Send;
     /// Disbands a group; every member is told through a group-state event.
     ///
     /// The operator can be any registered user, not only the owner or a member.
     ///
-    /// `GET` `DismissGroup`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+    /// `GET` `DismissGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
     ///
     /// Return codes:
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
@@ -90,9 +90,9 @@ pub trait GroupActions {
     /// - `660600001` The group does not exist. Fix: Check `GroupId`.
     fn dismiss_group(
         &self,
-        request: &dismiss_group::DismissGroupRequest,
+        request: &DismissGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<dismiss_group::DismissGroupResponse, ::zim_client::Error>,
+        Output = Result<DismissGroupResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the groups of the app where any kind of mute is in force.
     ///
@@ -106,18 +106,15 @@ pub trait GroupActions {
     /// - `660000011` The list of users is longer than allowed. Fix: Send fewer users per call.
     fn fetch_forbid_group_list(
         &self,
-        request: &fetch_forbid_group_list::FetchForbidGroupListRequest,
+        request: &FetchForbidGroupListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            fetch_forbid_group_list::FetchForbidGroupListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<FetchForbidGroupListResponse, ::zim_client::Error>,
     > + Send;
     /// Adds users to an existing group, either at once or after they accept an invitation.
     ///
     /// Give either `UserIds` or `GroupMemberInfos`; the server reads `UserIds` only when `GroupMemberInfos` is empty. By default at most 100 users can be added per call. The operator is dropped from the list if it appears there.
     ///
-    /// `POST` `InviteUsersIntoGroup`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+    /// `POST` `InviteUsersIntoGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
     ///
     /// Return codes:
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
@@ -127,12 +124,9 @@ pub trait GroupActions {
     /// - `660000011` The list of users is longer than allowed. Fix: Send fewer users per call.
     fn invite_users_into_group(
         &self,
-        request: &invite_users_into_group::InviteUsersIntoGroupRequest,
+        request: &InviteUsersIntoGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            invite_users_into_group::InviteUsersIntoGroupResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<InviteUsersIntoGroupResponse, ::zim_client::Error>,
     > + Send;
     /// Sets or deletes custom attributes of a group.
     ///
@@ -150,12 +144,9 @@ pub trait GroupActions {
     /// - `660300019` The attribute values of the group together exceed the allowed size. Fix: Contact ZEGOCLOUD support.
     fn modify_group_attribute(
         &self,
-        request: &modify_group_attribute::ModifyGroupAttributeRequest,
+        request: &ModifyGroupAttributeRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            modify_group_attribute::ModifyGroupAttributeResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ModifyGroupAttributeResponse, ::zim_client::Error>,
     > + Send;
     /// Changes who may join and invite to a group, whether invitees must consent, and its member cap.
     ///
@@ -172,12 +163,9 @@ pub trait GroupActions {
     /// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
     fn modify_group_limit(
         &self,
-        request: &modify_group_limit::ModifyGroupLimitRequest,
+        request: &ModifyGroupLimitRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            modify_group_limit::ModifyGroupLimitResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ModifyGroupLimitResponse, ::zim_client::Error>,
     > + Send;
     /// Mutes or unmutes a whole group, or some roles in it, for a while.
     ///
@@ -195,9 +183,9 @@ pub trait GroupActions {
     /// - `660600032` The operator is neither the owner nor an administrator. Fix: Act as the owner or an administrator.
     fn mute_group(
         &self,
-        request: &mute_group::MuteGroupRequest,
+        request: &MuteGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<mute_group::MuteGroupResponse, ::zim_client::Error>,
+        Output = Result<MuteGroupResponse, ::zim_client::Error>,
     > + Send;
     /// Mutes or unmutes some members of a group.
     ///
@@ -216,18 +204,15 @@ pub trait GroupActions {
     /// - `660600033` The operation failed for every given user. Fix: Check the user ids.
     fn mute_group_members(
         &self,
-        request: &mute_group_members::MuteGroupMembersRequest,
+        request: &MuteGroupMembersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            mute_group_members::MuteGroupMembersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<MuteGroupMembersResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, every group of the app with its name.
     ///
     /// The list can lag up to a minute behind changes. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
     ///
-    /// `GET` `QueryAppGroupList`; QPS: 1 calls per second per app; safe to retry.
+    /// `GET` `QueryAppGroupList`; QPS: 1 call per second per app; safe to retry.
     ///
     /// Return codes:
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
@@ -235,12 +220,9 @@ pub trait GroupActions {
     /// - `660600007` The app's group list was requested more than once a second. Fix: Retry later.
     fn query_app_group_list(
         &self,
-        request: &query_app_group_list::QueryAppGroupListRequest,
+        request: &QueryAppGroupListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_app_group_list::QueryAppGroupListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryAppGroupListResponse, ::zim_client::Error>,
     > + Send;
     /// Reads a group's profile, mute state, membership settings, creation time and attributes.
     ///
@@ -252,9 +234,9 @@ pub trait GroupActions {
     /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     fn query_group_info(
         &self,
-        request: &query_group_info::QueryGroupInfoRequest,
+        request: &QueryGroupInfoRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_group_info::QueryGroupInfoResponse, ::zim_client::Error>,
+        Output = Result<QueryGroupInfoResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the members of a group with their names and roles.
     ///
@@ -269,12 +251,9 @@ pub trait GroupActions {
     /// - `660600004` Group member lists were requested more than 20 times a second. Fix: Retry later.
     fn query_group_member_list(
         &self,
-        request: &query_group_member_list::QueryGroupMemberListRequest,
+        request: &QueryGroupMemberListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_group_member_list::QueryGroupMemberListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryGroupMemberListResponse, ::zim_client::Error>,
     > + Send;
     /// Makes a group member an admin, an ordinary member or a custom role.
     ///
@@ -293,16 +272,13 @@ pub trait GroupActions {
     /// - `660600030` `FromUserId` and `ToUserId` are the same user. Fix: Pick a different target.
     fn set_group_member_role(
         &self,
-        request: &set_group_member_role::SetGroupMemberRoleRequest,
+        request: &SetGroupMemberRoleRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            set_group_member_role::SetGroupMemberRoleResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SetGroupMemberRoleResponse, ::zim_client::Error>,
     > + Send;
     /// Makes another member the owner of a group.
     ///
-    /// `GET` `TransferGroupOwner`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+    /// `GET` `TransferGroupOwner`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
     ///
     /// Return codes:
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
@@ -312,12 +288,9 @@ pub trait GroupActions {
     /// - `660600024` `NewOwner` is not a member of the group. Fix: Add the user to the group first.
     fn transfer_group_owner(
         &self,
-        request: &transfer_group_owner::TransferGroupOwnerRequest,
+        request: &TransferGroupOwnerRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            transfer_group_owner::TransferGroupOwnerResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<TransferGroupOwnerResponse, ::zim_client::Error>,
     > + Send;
     /// Changes a group's avatar, name or announcement; members are told of the change.
     ///
@@ -334,148 +307,121 @@ pub trait GroupActions {
     /// - `660600028` The server could not save the group's data. Fix: Contact ZEGOCLOUD support.
     fn update_group_data(
         &self,
-        request: &update_group_data::UpdateGroupDataRequest,
+        request: &UpdateGroupDataRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<update_group_data::UpdateGroupDataResponse, ::zim_client::Error>,
+        Output = Result<UpdateGroupDataResponse, ::zim_client::Error>,
     > + Send;
 }
 impl GroupActions for ::zim_client::Client {
     fn create_group(
         &self,
-        request: &create_group::CreateGroupRequest,
+        request: &CreateGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<create_group::CreateGroupResponse, ::zim_client::Error>,
+        Output = Result<CreateGroupResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn dismiss_group(
         &self,
-        request: &dismiss_group::DismissGroupRequest,
+        request: &DismissGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<dismiss_group::DismissGroupResponse, ::zim_client::Error>,
+        Output = Result<DismissGroupResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn fetch_forbid_group_list(
         &self,
-        request: &fetch_forbid_group_list::FetchForbidGroupListRequest,
+        request: &FetchForbidGroupListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            fetch_forbid_group_list::FetchForbidGroupListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<FetchForbidGroupListResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn invite_users_into_group(
         &self,
-        request: &invite_users_into_group::InviteUsersIntoGroupRequest,
+        request: &InviteUsersIntoGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            invite_users_into_group::InviteUsersIntoGroupResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<InviteUsersIntoGroupResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn modify_group_attribute(
         &self,
-        request: &modify_group_attribute::ModifyGroupAttributeRequest,
+        request: &ModifyGroupAttributeRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            modify_group_attribute::ModifyGroupAttributeResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ModifyGroupAttributeResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn modify_group_limit(
         &self,
-        request: &modify_group_limit::ModifyGroupLimitRequest,
+        request: &ModifyGroupLimitRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            modify_group_limit::ModifyGroupLimitResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ModifyGroupLimitResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn mute_group(
         &self,
-        request: &mute_group::MuteGroupRequest,
+        request: &MuteGroupRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<mute_group::MuteGroupResponse, ::zim_client::Error>,
+        Output = Result<MuteGroupResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn mute_group_members(
         &self,
-        request: &mute_group_members::MuteGroupMembersRequest,
+        request: &MuteGroupMembersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            mute_group_members::MuteGroupMembersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<MuteGroupMembersResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_app_group_list(
         &self,
-        request: &query_app_group_list::QueryAppGroupListRequest,
+        request: &QueryAppGroupListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_app_group_list::QueryAppGroupListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryAppGroupListResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_group_info(
         &self,
-        request: &query_group_info::QueryGroupInfoRequest,
+        request: &QueryGroupInfoRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_group_info::QueryGroupInfoResponse, ::zim_client::Error>,
+        Output = Result<QueryGroupInfoResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_group_member_list(
         &self,
-        request: &query_group_member_list::QueryGroupMemberListRequest,
+        request: &QueryGroupMemberListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_group_member_list::QueryGroupMemberListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryGroupMemberListResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn set_group_member_role(
         &self,
-        request: &set_group_member_role::SetGroupMemberRoleRequest,
+        request: &SetGroupMemberRoleRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            set_group_member_role::SetGroupMemberRoleResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SetGroupMemberRoleResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn transfer_group_owner(
         &self,
-        request: &transfer_group_owner::TransferGroupOwnerRequest,
+        request: &TransferGroupOwnerRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            transfer_group_owner::TransferGroupOwnerResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<TransferGroupOwnerResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn update_group_data(
         &self,
-        request: &update_group_data::UpdateGroupDataRequest,
+        request: &UpdateGroupDataRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<update_group_data::UpdateGroupDataResponse, ::zim_client::Error>,
+        Output = Result<UpdateGroupDataResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

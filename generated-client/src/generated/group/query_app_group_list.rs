@@ -6,7 +6,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// The list can lag up to a minute behind changes. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
 ///
-/// `GET` `QueryAppGroupList`; QPS: 1 calls per second per app; safe to retry.
+/// `GET` `QueryAppGroupList`; QPS: 1 call per second per app; safe to retry.
 ///
 /// Return codes: [`QueryAppGroupListCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -3,7 +3,7 @@
 //! `TransferGroupOwner`: Makes another member the owner of a group.
 /// Makes another member the owner of a group.
 ///
-/// `GET` `TransferGroupOwner`; QPS: 1 calls per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
+/// `GET` `TransferGroupOwner`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
 ///
 /// Return codes: [`TransferGroupOwnerCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -78,12 +78,9 @@ pub trait MessageActions {
     /// - `660400104` The server could not record the one-to-one message receipts. Fix: Contact ZEGOCLOUD support.
     fn c2c_delivery_receipt(
         &self,
-        request: &c2c_delivery_receipt::C2cDeliveryReceiptRequest,
+        request: &C2cDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            c2c_delivery_receipt::C2cDeliveryReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<C2cDeliveryReceiptResponse, ::zim_client::Error>,
     > + Send;
     /// Deletes on the server all messages of a group conversation, for one member only.
     ///
@@ -92,12 +89,9 @@ pub trait MessageActions {
     /// `POST` `ClearMemberGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures.
     fn clear_member_group_message(
         &self,
-        request: &clear_member_group_message::ClearMemberGroupMessageRequest,
+        request: &ClearMemberGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_member_group_message::ClearMemberGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearMemberGroupMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Deletes on the server all messages of a one-to-one conversation, for one of its two users only.
     ///
@@ -106,12 +100,9 @@ pub trait MessageActions {
     /// `POST` `ClearPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures.
     fn clear_peer_message(
         &self,
-        request: &clear_peer_message::ClearPeerMessageRequest,
+        request: &ClearPeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_peer_message::ClearPeerMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearPeerMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Changes the content, app data, mentions or sub-type of a one-to-one message already sent.
     ///
@@ -125,9 +116,9 @@ pub trait MessageActions {
     /// - `661000005` Editing the message failed. Fix: Contact ZEGOCLOUD support.
     fn edit_c2c_msg_body(
         &self,
-        request: &edit_c2c_msg_body::EditC2cMsgBodyRequest,
+        request: &EditC2cMsgBodyRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<edit_c2c_msg_body::EditC2cMsgBodyResponse, ::zim_client::Error>,
+        Output = Result<EditC2cMsgBodyResponse, ::zim_client::Error>,
     > + Send;
     /// Changes the content, app data, mentions or sub-type of a group message already sent.
     ///
@@ -141,12 +132,9 @@ pub trait MessageActions {
     /// - `661000005` Editing the message failed. Fix: Contact ZEGOCLOUD support.
     fn edit_group_msg_body(
         &self,
-        request: &edit_group_msg_body::EditGroupMsgBodyRequest,
+        request: &EditGroupMsgBodyRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            edit_group_msg_body::EditGroupMsgBodyResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<EditGroupMsgBodyResponse, ::zim_client::Error>,
     > + Send;
     /// Reports, for a group member, that group messages reached the member's device.
     ///
@@ -161,12 +149,9 @@ pub trait MessageActions {
     /// - `660400103` The server could not record the group message receipts. Fix: Contact ZEGOCLOUD support.
     fn group_delivery_receipt(
         &self,
-        request: &group_delivery_receipt::GroupDeliveryReceiptRequest,
+        request: &GroupDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            group_delivery_receipt::GroupDeliveryReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<GroupDeliveryReceiptResponse, ::zim_client::Error>,
     > + Send;
     /// Marks group messages as read by a member.
     ///
@@ -181,12 +166,9 @@ pub trait MessageActions {
     /// - `660400103` The server could not record the group message receipts. Fix: Contact ZEGOCLOUD support.
     fn group_read_receipt(
         &self,
-        request: &group_read_receipt::GroupReadReceiptRequest,
+        request: &GroupReadReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            group_read_receipt::GroupReadReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<GroupReadReceiptResponse, ::zim_client::Error>,
     > + Send;
     /// Imports one past group message, for example from another chat system, into a group's history.
     ///
@@ -200,9 +182,9 @@ pub trait MessageActions {
     /// - `660600001` The group does not exist. Fix: Check `GroupId`.
     fn import_group_msg(
         &self,
-        request: &import_group_msg::ImportGroupMsgRequest,
+        request: &ImportGroupMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<import_group_msg::ImportGroupMsgResponse, ::zim_client::Error>,
+        Output = Result<ImportGroupMsgResponse, ::zim_client::Error>,
     > + Send;
     /// Imports one past one-to-one message, for example from another chat system, into one side of a conversation.
     ///
@@ -214,9 +196,9 @@ pub trait MessageActions {
     /// - `660400001` The message is too large. Fix: Make the message smaller.
     fn import_peer_msg(
         &self,
-        request: &import_peer_msg::ImportPeerMsgRequest,
+        request: &ImportPeerMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<import_peer_msg::ImportPeerMsgResponse, ::zim_client::Error>,
+        Output = Result<ImportPeerMsgResponse, ::zim_client::Error>,
     > + Send;
     /// Recalls a group message; the members' devices are told that it was recalled.
     ///
@@ -234,12 +216,9 @@ pub trait MessageActions {
     /// - `660600001` The group does not exist. Fix: Check `GroupId`.
     fn revoke_group_message(
         &self,
-        request: &revoke_group_message::RevokeGroupMessageRequest,
+        request: &RevokeGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            revoke_group_message::RevokeGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RevokeGroupMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Recalls a one-to-one message; both users' devices are told that it was recalled.
     ///
@@ -256,12 +235,9 @@ pub trait MessageActions {
     /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
     fn revoke_peer_message(
         &self,
-        request: &revoke_peer_message::RevokePeerMessageRequest,
+        request: &RevokePeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            revoke_peer_message::RevokePeerMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RevokePeerMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Sends a message into a group, to all members or to a chosen part of them.
     ///
@@ -276,18 +252,15 @@ pub trait MessageActions {
     /// - `660600001` The group does not exist. Fix: Check `GroupId`.
     fn send_group_message(
         &self,
-        request: &send_group_message::SendGroupMessageRequest,
+        request: &SendGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_group_message::SendGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendGroupMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Broadcasts one message to every user of the app.
     ///
     /// The message is neither stored nor put into any conversation. Online users receive it at once; offline users are reached by push when `PushType` says so. Command, multi-item and pop-up messages cannot be broadcast. Needs the Professional or Flagship plan, and receivers need SDK 2.10.0 or later. `OfflinePush.PushStrategyId` and `OfflinePush.PushImageInfo` take effect only here.
     ///
-    /// `POST` `SendMessageToAllUsers`; QPS: 1 calls per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
+    /// `POST` `SendMessageToAllUsers`; QPS: 1 call per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
     ///
     /// Return codes:
     /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
@@ -296,12 +269,9 @@ pub trait MessageActions {
     /// - `660500003` Broadcasts came too often (once a second, 100 a day). Fix: Retry later.
     fn send_message_to_all_users(
         &self,
-        request: &send_message_to_all_users::SendMessageToAllUsersRequest,
+        request: &SendMessageToAllUsersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_message_to_all_users::SendMessageToAllUsersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendMessageToAllUsersResponse, ::zim_client::Error>,
     > + Send;
     /// Sends one one-to-one message from a user to up to 100 receivers at once.
     ///
@@ -315,9 +285,9 @@ pub trait MessageActions {
     /// - `660400001` The message is too large. Fix: Make the message smaller.
     fn send_peer_message(
         &self,
-        request: &send_peer_message::SendPeerMessageRequest,
+        request: &SendPeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_peer_message::SendPeerMessageResponse, ::zim_client::Error>,
+        Output = Result<SendPeerMessageResponse, ::zim_client::Error>,
     > + Send;
     /// Sends a message to everyone who is in a room at the moment.
     ///
@@ -333,159 +303,129 @@ pub trait MessageActions {
     /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     fn send_room_message(
         &self,
-        request: &send_room_message::SendRoomMessageRequest,
+        request: &SendRoomMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_room_message::SendRoomMessageResponse, ::zim_client::Error>,
+        Output = Result<SendRoomMessageResponse, ::zim_client::Error>,
     > + Send;
 }
 impl MessageActions for ::zim_client::Client {
     fn c2c_delivery_receipt(
         &self,
-        request: &c2c_delivery_receipt::C2cDeliveryReceiptRequest,
+        request: &C2cDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            c2c_delivery_receipt::C2cDeliveryReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<C2cDeliveryReceiptResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn clear_member_group_message(
         &self,
-        request: &clear_member_group_message::ClearMemberGroupMessageRequest,
+        request: &ClearMemberGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_member_group_message::ClearMemberGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearMemberGroupMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn clear_peer_message(
         &self,
-        request: &clear_peer_message::ClearPeerMessageRequest,
+        request: &ClearPeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            clear_peer_message::ClearPeerMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<ClearPeerMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn edit_c2c_msg_body(
         &self,
-        request: &edit_c2c_msg_body::EditC2cMsgBodyRequest,
+        request: &EditC2cMsgBodyRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<edit_c2c_msg_body::EditC2cMsgBodyResponse, ::zim_client::Error>,
+        Output = Result<EditC2cMsgBodyResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn edit_group_msg_body(
         &self,
-        request: &edit_group_msg_body::EditGroupMsgBodyRequest,
+        request: &EditGroupMsgBodyRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            edit_group_msg_body::EditGroupMsgBodyResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<EditGroupMsgBodyResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn group_delivery_receipt(
         &self,
-        request: &group_delivery_receipt::GroupDeliveryReceiptRequest,
+        request: &GroupDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            group_delivery_receipt::GroupDeliveryReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<GroupDeliveryReceiptResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn group_read_receipt(
         &self,
-        request: &group_read_receipt::GroupReadReceiptRequest,
+        request: &GroupReadReceiptRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            group_read_receipt::GroupReadReceiptResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<GroupReadReceiptResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn import_group_msg(
         &self,
-        request: &import_group_msg::ImportGroupMsgRequest,
+        request: &ImportGroupMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<import_group_msg::ImportGroupMsgResponse, ::zim_client::Error>,
+        Output = Result<ImportGroupMsgResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn import_peer_msg(
         &self,
-        request: &import_peer_msg::ImportPeerMsgRequest,
+        request: &ImportPeerMsgRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<import_peer_msg::ImportPeerMsgResponse, ::zim_client::Error>,
+        Output = Result<ImportPeerMsgResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn revoke_group_message(
         &self,
-        request: &revoke_group_message::RevokeGroupMessageRequest,
+        request: &RevokeGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            revoke_group_message::RevokeGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RevokeGroupMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn revoke_peer_message(
         &self,
-        request: &revoke_peer_message::RevokePeerMessageRequest,
+        request: &RevokePeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            revoke_peer_message::RevokePeerMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RevokePeerMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_group_message(
         &self,
-        request: &send_group_message::SendGroupMessageRequest,
+        request: &SendGroupMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_group_message::SendGroupMessageResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendGroupMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_message_to_all_users(
         &self,
-        request: &send_message_to_all_users::SendMessageToAllUsersRequest,
+        request: &SendMessageToAllUsersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_message_to_all_users::SendMessageToAllUsersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendMessageToAllUsersResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_peer_message(
         &self,
-        request: &send_peer_message::SendPeerMessageRequest,
+        request: &SendPeerMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_peer_message::SendPeerMessageResponse, ::zim_client::Error>,
+        Output = Result<SendPeerMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_room_message(
         &self,
-        request: &send_room_message::SendRoomMessageRequest,
+        request: &SendRoomMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_room_message::SendRoomMessageResponse, ::zim_client::Error>,
+        Output = Result<SendRoomMessageResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

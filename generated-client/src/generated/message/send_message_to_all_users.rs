@@ -5,7 +5,7 @@
 ///
 /// The message is neither stored nor put into any conversation. Online users receive it at once; offline users are reached by push when `PushType` says so. Command, multi-item and pop-up messages cannot be broadcast. Needs the Professional or Flagship plan, and receivers need SDK 2.10.0 or later. `OfflinePush.PushStrategyId` and `OfflinePush.PushImageInfo` take effect only here.
 ///
-/// `POST` `SendMessageToAllUsers`; QPS: 1 calls per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
+/// `POST` `SendMessageToAllUsers`; QPS: 1 call per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
 ///
 /// Return codes: [`SendMessageToAllUsersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -34,9 +34,9 @@ pub trait RoomActions {
     /// - `660300015` The app already has as many rooms as it may. Fix: Destroy rooms or ask ZEGOCLOUD support for a higher limit.
     fn create_room(
         &self,
-        request: &create_room::CreateRoomRequest,
+        request: &CreateRoomRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<create_room::CreateRoomResponse, ::zim_client::Error>,
+        Output = Result<CreateRoomResponse, ::zim_client::Error>,
     > + Send;
     /// Destroys a room; its members are told that the room's state changed.
     ///
@@ -46,9 +46,9 @@ pub trait RoomActions {
     /// - `660300001` The room does not exist or has been destroyed. Fix: Check `RoomId`.
     fn destroy_room(
         &self,
-        request: &destroy_room::DestroyRoomRequest,
+        request: &DestroyRoomRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<destroy_room::DestroyRoomResponse, ::zim_client::Error>,
+        Output = Result<DestroyRoomResponse, ::zim_client::Error>,
     > + Send;
     /// Removes up to 50 users from a room; their clients are told they were removed.
     ///
@@ -60,9 +60,9 @@ pub trait RoomActions {
     /// - `660300002` The user is not in the room or is unknown. Fix: Check the user id.
     fn kickout_room_user(
         &self,
-        request: &kickout_room_user::KickoutRoomUserRequest,
+        request: &KickoutRoomUserRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<kickout_room_user::KickoutRoomUserResponse, ::zim_client::Error>,
+        Output = Result<KickoutRoomUserResponse, ::zim_client::Error>,
     > + Send;
     /// Reads every attribute of a room.
     ///
@@ -73,12 +73,9 @@ pub trait RoomActions {
     /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
     fn query_room_attribute(
         &self,
-        request: &query_room_attribute::QueryRoomAttributeRequest,
+        request: &QueryRoomAttributeRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_attribute::QueryRoomAttributeResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomAttributeResponse, ::zim_client::Error>,
     > + Send;
     /// Tells which of up to 10 users are in a room right now.
     ///
@@ -94,12 +91,9 @@ pub trait RoomActions {
     /// - `660300012` The user is not in the given room. Fix: Nothing to do.
     fn query_room_members(
         &self,
-        request: &query_room_members::QueryRoomMembersRequest,
+        request: &QueryRoomMembersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_members::QueryRoomMembersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomMembersResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the users in a room, with the room's head count.
     ///
@@ -113,69 +107,57 @@ pub trait RoomActions {
     /// - `660300008` The room has no members, usually because it is being destroyed. Fix: Nothing to do.
     fn query_room_user_list(
         &self,
-        request: &query_room_user_list::QueryRoomUserListRequest,
+        request: &QueryRoomUserListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_user_list::QueryRoomUserListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomUserListResponse, ::zim_client::Error>,
     > + Send;
 }
 impl RoomActions for ::zim_client::Client {
     fn create_room(
         &self,
-        request: &create_room::CreateRoomRequest,
+        request: &CreateRoomRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<create_room::CreateRoomResponse, ::zim_client::Error>,
+        Output = Result<CreateRoomResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn destroy_room(
         &self,
-        request: &destroy_room::DestroyRoomRequest,
+        request: &DestroyRoomRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<destroy_room::DestroyRoomResponse, ::zim_client::Error>,
+        Output = Result<DestroyRoomResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn kickout_room_user(
         &self,
-        request: &kickout_room_user::KickoutRoomUserRequest,
+        request: &KickoutRoomUserRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<kickout_room_user::KickoutRoomUserResponse, ::zim_client::Error>,
+        Output = Result<KickoutRoomUserResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_room_attribute(
         &self,
-        request: &query_room_attribute::QueryRoomAttributeRequest,
+        request: &QueryRoomAttributeRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_attribute::QueryRoomAttributeResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomAttributeResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_room_members(
         &self,
-        request: &query_room_members::QueryRoomMembersRequest,
+        request: &QueryRoomMembersRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_members::QueryRoomMembersResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomMembersResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_room_user_list(
         &self,
-        request: &query_room_user_list::QueryRoomUserListRequest,
+        request: &QueryRoomUserListRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_room_user_list::QueryRoomUserListResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryRoomUserListResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

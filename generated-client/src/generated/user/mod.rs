@@ -91,9 +91,9 @@ pub trait UserActions {
     /// - `660800046` A given time lies in the future. Fix: Leave it out or give a past time.
     fn add_friends(
         &self,
-        request: &add_friends::AddFriendsRequest,
+        request: &AddFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<add_friends::AddFriendsResponse, ::zim_client::Error>,
+        Output = Result<AddFriendsResponse, ::zim_client::Error>,
     > + Send;
     /// Puts up to 20 users on one user's blocklist, so their messages to that user stop arriving.
     ///
@@ -114,12 +114,9 @@ pub trait UserActions {
     /// - `660800041` Blocking failed for every user. Fix: Look at each item's `SubCode`.
     fn add_users_to_blacklist(
         &self,
-        request: &add_users_to_blacklist::AddUsersToBlacklistRequest,
+        request: &AddUsersToBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            add_users_to_blacklist::AddUsersToBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<AddUsersToBlacklistResponse, ::zim_client::Error>,
     > + Send;
     /// Tells how one user and each of up to 20 others stand as friends, from one side or from both.
     ///
@@ -133,12 +130,9 @@ pub trait UserActions {
     /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
     fn check_friends_relation(
         &self,
-        request: &check_friends_relation::CheckFriendsRelationRequest,
+        request: &CheckFriendsRelationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            check_friends_relation::CheckFriendsRelationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CheckFriendsRelationResponse, ::zim_client::Error>,
     > + Send;
     /// Tells, for up to 20 users, whether each is on one user's blocklist.
     ///
@@ -155,12 +149,9 @@ pub trait UserActions {
     /// - `660800039` More users were given than allowed. Fix: Send fewer users per call.
     fn check_users_is_in_blacklist(
         &self,
-        request: &check_users_is_in_blacklist::CheckUsersIsInBlacklistRequest,
+        request: &CheckUsersIsInBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            check_users_is_in_blacklist::CheckUsersIsInBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CheckUsersIsInBlacklistResponse, ::zim_client::Error>,
     > + Send;
     /// Removes every friend of one user, on one side or on both.
     ///
@@ -172,12 +163,9 @@ pub trait UserActions {
     /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
     fn delete_all_friends(
         &self,
-        request: &delete_all_friends::DeleteAllFriendsRequest,
+        request: &DeleteAllFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            delete_all_friends::DeleteAllFriendsResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<DeleteAllFriendsResponse, ::zim_client::Error>,
     > + Send;
     /// Removes up to 20 friends of one user, on one side or on both.
     ///
@@ -195,9 +183,9 @@ pub trait UserActions {
     /// - `660800034` The target is not a friend of `FromUserId`. Fix: Add the target as a friend first.
     fn delete_friends(
         &self,
-        request: &delete_friends::DeleteFriendsRequest,
+        request: &DeleteFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<delete_friends::DeleteFriendsResponse, ::zim_client::Error>,
+        Output = Result<DeleteFriendsResponse, ::zim_client::Error>,
     > + Send;
     /// Changes the profile (name, avatar, extra data) of up to 100 users.
     ///
@@ -214,9 +202,9 @@ pub trait UserActions {
     /// - `660700017` The user's data could not be updated. Fix: Contact ZEGOCLOUD support.
     fn modify_user_info(
         &self,
-        request: &modify_user_info::ModifyUserInfoRequest,
+        request: &ModifyUserInfoRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<modify_user_info::ModifyUserInfoResponse, ::zim_client::Error>,
+        Output = Result<ModifyUserInfoResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the users on one user's blocklist.
     ///
@@ -229,9 +217,9 @@ pub trait UserActions {
     /// - `660800001` `FromUserId` is not registered. Fix: Register it; if it is registered, contact ZEGOCLOUD support.
     fn query_blacklist(
         &self,
-        request: &query_blacklist::QueryBlacklistRequest,
+        request: &QueryBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_blacklist::QueryBlacklistResponse, ::zim_client::Error>,
+        Output = Result<QueryBlacklistResponse, ::zim_client::Error>,
     > + Send;
     /// Lists, one page at a time, the groups a user has joined.
     ///
@@ -243,12 +231,9 @@ pub trait UserActions {
     /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
     fn query_groups_info_of_user(
         &self,
-        request: &query_groups_info_of_user::QueryGroupsInfoOfUserRequest,
+        request: &QueryGroupsInfoOfUserRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_groups_info_of_user::QueryGroupsInfoOfUserResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryGroupsInfoOfUserResponse, ::zim_client::Error>,
     > + Send;
     /// Reads the name, avatar and extra data of up to 100 users.
     ///
@@ -264,9 +249,9 @@ pub trait UserActions {
     /// - `660700015` The user is not registered. Fix: Register the user first.
     fn query_user_infos(
         &self,
-        request: &query_user_infos::QueryUserInfosRequest,
+        request: &QueryUserInfosRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_user_infos::QueryUserInfosResponse, ::zim_client::Error>,
+        Output = Result<QueryUserInfosResponse, ::zim_client::Error>,
     > + Send;
     /// Tells whether each of up to 100 users is online.
     ///
@@ -279,12 +264,9 @@ pub trait UserActions {
     /// - `660200001` The user id is unknown, logged out, or registered on the server but never logged in. Fix: Check the user id and the user's login state.
     fn query_user_online_state(
         &self,
-        request: &query_user_online_state::QueryUserOnlineStateRequest,
+        request: &QueryUserOnlineStateRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_user_online_state::QueryUserOnlineStateResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryUserOnlineStateResponse, ::zim_client::Error>,
     > + Send;
     /// Takes up to 20 users off one user's blocklist.
     ///
@@ -304,12 +286,9 @@ pub trait UserActions {
     /// - `660800044` The user is not on the blocklist. Fix: Nothing to do.
     fn remove_users_from_blacklist(
         &self,
-        request: &remove_users_from_blacklist::RemoveUsersFromBlacklistRequest,
+        request: &RemoveUsersFromBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            remove_users_from_blacklist::RemoveUsersFromBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RemoveUsersFromBlacklistResponse, ::zim_client::Error>,
     > + Send;
     /// Sends friend requests from one user to up to 20 others.
     ///
@@ -337,12 +316,9 @@ pub trait UserActions {
     /// - `660800046` A given time lies in the future. Fix: Leave it out or give a past time.
     fn send_friend_application(
         &self,
-        request: &send_friend_application::SendFriendApplicationRequest,
+        request: &SendFriendApplicationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_friend_application::SendFriendApplicationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendFriendApplicationResponse, ::zim_client::Error>,
     > + Send;
     /// Sets the attributes (slots k0 to k4) one user keeps on one of its friends.
     ///
@@ -359,12 +335,9 @@ pub trait UserActions {
     /// - `660800032` The same attribute key appears more than once. Fix: Remove duplicate keys.
     fn update_friend_attributes(
         &self,
-        request: &update_friend_attributes::UpdateFriendAttributesRequest,
+        request: &UpdateFriendAttributesRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            update_friend_attributes::UpdateFriendAttributesResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<UpdateFriendAttributesResponse, ::zim_client::Error>,
     > + Send;
     /// Changes the names one user gives to up to 20 of its friends.
     ///
@@ -381,12 +354,9 @@ pub trait UserActions {
     /// - `660800034` The target is not a friend of `FromUserId`. Fix: Add the target as a friend first.
     fn update_friends_alias(
         &self,
-        request: &update_friends_alias::UpdateFriendsAliasRequest,
+        request: &UpdateFriendsAliasRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            update_friends_alias::UpdateFriendsAliasResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<UpdateFriendsAliasResponse, ::zim_client::Error>,
     > + Send;
     /// Creates up to 100 user accounts from the server, so they can receive messages before their first login.
     ///
@@ -404,167 +374,137 @@ pub trait UserActions {
     /// - `660700007` The avatar URL is longer than 500 bytes. Fix: Use a shorter URL.
     fn user_register(
         &self,
-        request: &user_register::UserRegisterRequest,
+        request: &UserRegisterRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<user_register::UserRegisterResponse, ::zim_client::Error>,
+        Output = Result<UserRegisterResponse, ::zim_client::Error>,
     > + Send;
 }
 impl UserActions for ::zim_client::Client {
     fn add_friends(
         &self,
-        request: &add_friends::AddFriendsRequest,
+        request: &AddFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<add_friends::AddFriendsResponse, ::zim_client::Error>,
+        Output = Result<AddFriendsResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn add_users_to_blacklist(
         &self,
-        request: &add_users_to_blacklist::AddUsersToBlacklistRequest,
+        request: &AddUsersToBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            add_users_to_blacklist::AddUsersToBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<AddUsersToBlacklistResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn check_friends_relation(
         &self,
-        request: &check_friends_relation::CheckFriendsRelationRequest,
+        request: &CheckFriendsRelationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            check_friends_relation::CheckFriendsRelationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CheckFriendsRelationResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn check_users_is_in_blacklist(
         &self,
-        request: &check_users_is_in_blacklist::CheckUsersIsInBlacklistRequest,
+        request: &CheckUsersIsInBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            check_users_is_in_blacklist::CheckUsersIsInBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CheckUsersIsInBlacklistResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn delete_all_friends(
         &self,
-        request: &delete_all_friends::DeleteAllFriendsRequest,
+        request: &DeleteAllFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            delete_all_friends::DeleteAllFriendsResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<DeleteAllFriendsResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn delete_friends(
         &self,
-        request: &delete_friends::DeleteFriendsRequest,
+        request: &DeleteFriendsRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<delete_friends::DeleteFriendsResponse, ::zim_client::Error>,
+        Output = Result<DeleteFriendsResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn modify_user_info(
         &self,
-        request: &modify_user_info::ModifyUserInfoRequest,
+        request: &ModifyUserInfoRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<modify_user_info::ModifyUserInfoResponse, ::zim_client::Error>,
+        Output = Result<ModifyUserInfoResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_blacklist(
         &self,
-        request: &query_blacklist::QueryBlacklistRequest,
+        request: &QueryBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_blacklist::QueryBlacklistResponse, ::zim_client::Error>,
+        Output = Result<QueryBlacklistResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_groups_info_of_user(
         &self,
-        request: &query_groups_info_of_user::QueryGroupsInfoOfUserRequest,
+        request: &QueryGroupsInfoOfUserRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_groups_info_of_user::QueryGroupsInfoOfUserResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryGroupsInfoOfUserResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_user_infos(
         &self,
-        request: &query_user_infos::QueryUserInfosRequest,
+        request: &QueryUserInfosRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<query_user_infos::QueryUserInfosResponse, ::zim_client::Error>,
+        Output = Result<QueryUserInfosResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn query_user_online_state(
         &self,
-        request: &query_user_online_state::QueryUserOnlineStateRequest,
+        request: &QueryUserOnlineStateRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            query_user_online_state::QueryUserOnlineStateResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<QueryUserOnlineStateResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn remove_users_from_blacklist(
         &self,
-        request: &remove_users_from_blacklist::RemoveUsersFromBlacklistRequest,
+        request: &RemoveUsersFromBlacklistRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            remove_users_from_blacklist::RemoveUsersFromBlacklistResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<RemoveUsersFromBlacklistResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_friend_application(
         &self,
-        request: &send_friend_application::SendFriendApplicationRequest,
+        request: &SendFriendApplicationRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            send_friend_application::SendFriendApplicationResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<SendFriendApplicationResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn update_friend_attributes(
         &self,
-        request: &update_friend_attributes::UpdateFriendAttributesRequest,
+        request: &UpdateFriendAttributesRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            update_friend_attributes::UpdateFriendAttributesResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<UpdateFriendAttributesResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn update_friends_alias(
         &self,
-        request: &update_friends_alias::UpdateFriendsAliasRequest,
+        request: &UpdateFriendsAliasRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            update_friends_alias::UpdateFriendsAliasResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<UpdateFriendsAliasResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn user_register(
         &self,
-        request: &user_register::UserRegisterRequest,
+        request: &UserRegisterRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<user_register::UserRegisterResponse, ::zim_client::Error>,
+        Output = Result<UserRegisterResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

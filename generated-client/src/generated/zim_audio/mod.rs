@@ -21,23 +21,17 @@ pub trait ZimAudioActions {
     /// - `910004` The authentication data is wrong. Fix: Check the signed public parameters (AppId, nonce, timestamp, signature).
     fn cgi_describe_zim_audio_license(
         &self,
-        request: &cgi_describe_zim_audio_license::CgiDescribeZimAudioLicenseRequest,
+        request: &CgiDescribeZimAudioLicenseRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            cgi_describe_zim_audio_license::CgiDescribeZimAudioLicenseResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CgiDescribeZimAudioLicenseResponse, ::zim_client::Error>,
     > + Send;
 }
 impl ZimAudioActions for ::zim_client::Client {
     fn cgi_describe_zim_audio_license(
         &self,
-        request: &cgi_describe_zim_audio_license::CgiDescribeZimAudioLicenseRequest,
+        request: &CgiDescribeZimAudioLicenseRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            cgi_describe_zim_audio_license::CgiDescribeZimAudioLicenseResponse,
-            ::zim_client::Error,
-        >,
+        Output = Result<CgiDescribeZimAudioLicenseResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

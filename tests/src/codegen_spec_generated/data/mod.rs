@@ -10,17 +10,17 @@ pub trait DataActions {
     /// `GET` `DescribeThing`; QPS: 2 calls per second per app, at most 1000 per day; safe to retry.
     fn describe_thing(
         &self,
-        request: &describe_thing::DescribeThingRequest,
+        request: &DescribeThingRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<describe_thing::DescribeThingResponse, ::zim_client::Error>,
+        Output = Result<DescribeThingResponse, ::zim_client::Error>,
     > + Send;
 }
 impl DataActions for ::zim_client::Client {
     fn describe_thing(
         &self,
-        request: &describe_thing::DescribeThingRequest,
+        request: &DescribeThingRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<describe_thing::DescribeThingResponse, ::zim_client::Error>,
+        Output = Result<DescribeThingResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }

@@ -4,7 +4,7 @@
 use ::zim_client::runtime::lenient;
 /// Pages with a numeric cursor over GET, limited per group.
 ///
-/// `GET` `ListNumeric`; QPS: 1 calls per second per group (`GroupId`); safe to retry.
+/// `GET` `ListNumeric`; QPS: 1 call per second per group (`GroupId`); safe to retry.
 ///
 /// Return codes: [`ListNumericCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -20,36 +20,36 @@ pub trait KitchenActions {
     /// `POST` `ListFlag`; QPS: 20 calls per second per app; safe to retry.
     fn list_flag(
         &self,
-        request: &list_flag::ListFlagRequest,
+        request: &ListFlagRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_flag::ListFlagResponse, ::zim_client::Error>,
+        Output = Result<ListFlagResponse, ::zim_client::Error>,
     > + Send;
     /// Pages with a numeric cursor over GET, limited per group.
     ///
-    /// `GET` `ListNumeric`; QPS: 1 calls per second per group (`GroupId`); safe to retry.
+    /// `GET` `ListNumeric`; QPS: 1 call per second per group (`GroupId`); safe to retry.
     fn list_numeric(
         &self,
-        request: &list_numeric::ListNumericRequest,
+        request: &ListNumericRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_numeric::ListNumericResponse, ::zim_client::Error>,
+        Output = Result<ListNumericResponse, ::zim_client::Error>,
     > + Send;
     /// Pages with a numeric StartFlag and an end flag.
     ///
     /// `POST` `ListStart`; QPS: 20 calls per second per app; safe to retry.
     fn list_start(
         &self,
-        request: &list_start::ListStartRequest,
+        request: &ListStartRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_start::ListStartResponse, ::zim_client::Error>,
+        Output = Result<ListStartResponse, ::zim_client::Error>,
     > + Send;
     /// Pages with a string cursor, limited per room.
     ///
     /// `POST` `ListString`; QPS: 5 calls per second per room (`RoomId`); safe to retry.
     fn list_string(
         &self,
-        request: &list_string::ListStringRequest,
+        request: &ListStringRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_string::ListStringResponse, ::zim_client::Error>,
+        Output = Result<ListStringResponse, ::zim_client::Error>,
     > + Send;
     /// Sends one of everything the format can describe.
     ///
@@ -63,49 +63,49 @@ pub trait KitchenActions {
     /// - `5000` A code named like a keyword. Fix: Rename nothing.
     fn send_everything(
         &self,
-        request: &send_everything::SendEverythingRequest,
+        request: &SendEverythingRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_everything::SendEverythingResponse, ::zim_client::Error>,
+        Output = Result<SendEverythingResponse, ::zim_client::Error>,
     > + Send;
 }
 impl KitchenActions for ::zim_client::Client {
     fn list_flag(
         &self,
-        request: &list_flag::ListFlagRequest,
+        request: &ListFlagRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_flag::ListFlagResponse, ::zim_client::Error>,
+        Output = Result<ListFlagResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn list_numeric(
         &self,
-        request: &list_numeric::ListNumericRequest,
+        request: &ListNumericRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_numeric::ListNumericResponse, ::zim_client::Error>,
+        Output = Result<ListNumericResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn list_start(
         &self,
-        request: &list_start::ListStartRequest,
+        request: &ListStartRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_start::ListStartResponse, ::zim_client::Error>,
+        Output = Result<ListStartResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn list_string(
         &self,
-        request: &list_string::ListStringRequest,
+        request: &ListStringRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<list_string::ListStringResponse, ::zim_client::Error>,
+        Output = Result<ListStringResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
     fn send_everything(
         &self,
-        request: &send_everything::SendEverythingRequest,
+        request: &SendEverythingRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<send_everything::SendEverythingResponse, ::zim_client::Error>,
+        Output = Result<SendEverythingResponse, ::zim_client::Error>,
     > + Send {
         self.execute(request)
     }
