@@ -313,6 +313,22 @@ fn parse_file<T: DeserializeOwned>(
     root: keys::Root,
 ) -> Option<T> {
     let text = reporter.files.get(index)?.text.clone();
+    // The YAML parser slows down badly on very deep flow nesting, which no spec needs.
+    if let Some(pos) = too_deep(&text) {
+        let path = reporter.files[index]
+            .map
+            .path_before(pos)
+            .unwrap_or_default();
+        reporter.report_at(
+            index,
+            Code::YamlSyntax,
+            &path,
+            pos,
+            format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} deep"),
+            Some("close the brackets; spec files need only a few levels".into()),
+        );
+        return None;
+    }
     // Syntax first, so a broken file gets one clear syntax error.
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
         let (path, message, pos) = split_serde_error(&err);
@@ -455,6 +471,49 @@ fn parse_file<T: DeserializeOwned>(
             }
             None => return None,
         }
+    }
+    None
+}
+
+/// Deepest nesting of flow collections (`[..]`, `{..}`) accepted.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], if they do. A rough
+/// scan (quotes and comments are skipped, brackets in plain text are counted), which only
+/// matters for absurd input.
+fn too_deep(text: &str) -> Option<Pos> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut prev = ' ';
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+            prev = c;
+            continue;
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if comment => {}
+            None => match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Pos { line, col, len: 1 });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
     }
     None
 }
