@@ -269,7 +269,7 @@ pub(crate) fn check_untagged_keys(reporter: &mut Reporter<'_>, file: usize, root
     }
     let known = known_keys(Node::ReturnCode);
     let mut unknown = Vec::new();
-    let map = &reporter.files[file].map;
+    let map = reporter.files[file].map();
     for index in 0.. {
         let path = format!("return_codes[{index}]");
         if !map.contains(&path) {

@@ -150,7 +150,14 @@ pub(crate) struct SourceFile {
     pub rel: PathBuf,
     pub shown: PathBuf,
     pub text: String,
-    pub map: SourceMap,
+    /// Built on first use: a clean file never needs positions.
+    map: std::cell::OnceCell<SourceMap>,
+}
+
+impl SourceFile {
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::new(&self.text))
+    }
 }
 
 /// Collects diagnostics and gives them positions.
@@ -183,14 +190,14 @@ impl Reporter<'_> {
         let pos = match at {
             // A list item has no key of its own: point at its name, which identifies it.
             At::Key
-                if source.map.contains(path)
-                    && !source.map.has_key(path)
-                    && source.map.contains(&name_path) =>
+                if source.map().contains(path)
+                    && !source.map().has_key(path)
+                    && source.map().contains(&name_path) =>
             {
-                source.map.value(&name_path)
+                source.map().value(&name_path)
             }
-            At::Key => source.map.key(path),
-            At::Value => source.map.value(path),
+            At::Key => source.map().key(path),
+            At::Value => source.map().value(path),
         };
         self.report_at(file, code, path, pos, message.into(), hint);
     }
@@ -237,7 +244,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
     let files: Vec<SourceFile> = inputs
         .into_iter()
         .map(|input| SourceFile {
-            map: SourceMap::new(&input.text),
+            map: std::cell::OnceCell::new(),
             rel: input.rel,
             shown: input.shown,
             text: input.text,
@@ -316,7 +323,7 @@ fn parse_file<T: DeserializeOwned>(
     // The YAML parser slows down badly on very deep flow nesting, which no spec needs.
     if let Some(pos) = too_deep(&text) {
         let path = reporter.files[index]
-            .map
+            .map()
             .path_before(pos)
             .unwrap_or_default();
         reporter.report_at(
@@ -329,38 +336,6 @@ fn parse_file<T: DeserializeOwned>(
         );
         return None;
     }
-    // Syntax first, so a broken file gets one clear syntax error.
-    if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
-        let (path, message, pos) = split_serde_error(&err);
-        if let Some(key) = message
-            .strip_prefix("duplicate entry with key \"")
-            .and_then(|m| m.strip_suffix('"'))
-        {
-            let map = &reporter.files[index].map;
-            let pos = map.duplicate_key(key).unwrap_or(pos);
-            let path = map.path_before(pos).unwrap_or_default();
-            reporter.report_at(
-                index,
-                Code::DuplicateField,
-                &path,
-                pos,
-                format!("key `{key}` is given twice in one mapping"),
-                Some("keep one of them".into()),
-            );
-            return None;
-        }
-        let hint = syntax_hint(&message);
-        let path = if path.is_empty() {
-            reporter.files[index]
-                .map
-                .path_before(pos)
-                .unwrap_or_default()
-        } else {
-            path
-        };
-        reporter.report_at(index, Code::YamlSyntax, &path, pos, message, hint);
-        return None;
-    }
     // Deserialize; after a shape error, blank out the offending key and try again, so one
     // run reports the shape errors of the whole file. Blanking keeps line numbers and
     // never shifts list indices, so positions and paths stay those of the original text.
@@ -369,7 +344,7 @@ fn parse_file<T: DeserializeOwned>(
     let mut explained: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let mut failed = false;
-    for _ in 0..MAX_SHAPE_ERRORS {
+    for round in 0..MAX_SHAPE_ERRORS {
         let mut ignored = Vec::new();
         let deserializer = serde_yaml::Deserializer::from_str(&text);
         let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
@@ -389,6 +364,8 @@ fn parse_file<T: DeserializeOwned>(
                 return Some(value);
             }
             Ok(_) => return None,
+            // A syntax error gets one clear diagnostic of its own.
+            Err(_) if round == 0 && report_syntax(reporter, index, &text) => return None,
             Err(err) => err,
         };
         failed = true;
@@ -409,7 +386,7 @@ fn parse_file<T: DeserializeOwned>(
                 detail = Some(format!("as a written-out code: {why}"));
             }
             path = join_index(&path, bad);
-            pos = reporter.files[index].map.value(&path);
+            pos = reporter.files[index].map().value(&path);
         }
         let repair_message = message.clone();
         if message.contains("untagged enum ReturnCodeRef") {
@@ -419,7 +396,7 @@ fn parse_file<T: DeserializeOwned>(
         }
         // A scalar of the wrong kind is reported at the object holding it: find the key.
         if repair_message.contains("untagged enum Scalar") {
-            let map = &reporter.files[index].map;
+            let map = reporter.files[index].map();
             if let Some(key) = map
                 .keys_of(&path)
                 .iter()
@@ -441,7 +418,7 @@ fn parse_file<T: DeserializeOwned>(
             Some(detail) => Some(detail),
             None => shape_hint(&repair_message),
         };
-        let map = &reporter.files[index].map;
+        let map = reporter.files[index].map();
         if !path.is_empty() && map.contains(&path) {
             let value = map.value(&path);
             if (value.line, value.col) == (pos.line, pos.col) {
@@ -464,7 +441,12 @@ fn parse_file<T: DeserializeOwned>(
         };
         reporter.report_at(index, Code::WrongShape, &shown_path, pos, message, hint);
         let literal = stand_in(&repair_message);
-        match repair(&text, &reporter.files[index].map, &path, literal.as_deref()) {
+        match repair(
+            &text,
+            reporter.files[index].map(),
+            &path,
+            literal.as_deref(),
+        ) {
             Some(repaired) => {
                 removed.push(path);
                 text = repaired;
@@ -516,6 +498,42 @@ fn too_deep(text: &str) -> Option<Pos> {
         prev = c;
     }
     None
+}
+
+/// Reports a syntax error of the file, if it has one; `true` when it did.
+fn report_syntax(reporter: &mut Reporter<'_>, index: usize, text: &str) -> bool {
+    if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        let (path, message, pos) = split_serde_error(&err);
+        if let Some(key) = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|m| m.strip_suffix('"'))
+        {
+            let map = reporter.files[index].map();
+            let pos = map.duplicate_key(key).unwrap_or(pos);
+            let path = map.path_before(pos).unwrap_or_default();
+            reporter.report_at(
+                index,
+                Code::DuplicateField,
+                &path,
+                pos,
+                format!("key `{key}` is given twice in one mapping"),
+                Some("keep one of them".into()),
+            );
+            return true;
+        }
+        let hint = syntax_hint(&message);
+        let path = if path.is_empty() {
+            reporter.files[index]
+                .map()
+                .path_before(pos)
+                .unwrap_or_default()
+        } else {
+            path
+        };
+        reporter.report_at(index, Code::YamlSyntax, &path, pos, message, hint);
+        return true;
+    }
+    false
 }
 
 /// Shape errors reported per file at most.
