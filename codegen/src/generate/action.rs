@@ -79,8 +79,8 @@ pub fn generate(
         shared: shared_validated,
         local: &local,
     };
-    let request_tokens = types::object(&request_def, "", &ctx);
-    let response_tokens = types::object(&response_def, "", &ctx);
+    let request_tokens = types::object(&request_def, false, &ctx);
+    let response_tokens = types::object(&response_def, false, &ctx);
     let nested = module_defs(&defs, &ctx);
     let code_tokens = codes::action(action, &action_codes, &request_ident);
     let meta = action_impl(
@@ -167,7 +167,7 @@ pub fn generate(
 
 /// Nested objects, enums and variant types of a module.
 pub fn module_defs(defs: &ModuleDefs, ctx: &validate::Ctx<'_>) -> TokenStream {
-    let objects = defs.objects.iter().map(|o| types::object(o, "", ctx));
+    let objects = defs.objects.iter().map(|o| types::object(o, true, ctx));
     let enums = defs.enums.iter().map(types::enumeration);
     let variants = defs.variants.iter().map(|v| types::variant_type(v, ctx));
     quote!(#(#objects)* #(#enums)* #(#variants)*)

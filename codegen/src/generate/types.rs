@@ -93,8 +93,8 @@ fn lenient(ty: &Ty, usage: Usage) -> bool {
 fn lenient_impl(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl ::zim_client::runtime::lenient::Lenient for #name {
-            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <Option<Self> as ::serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
+            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <Option<Self> as ::serde::Deserialize>::deserialize(d).map(Option::unwrap_or_default)
             }
         }
     }
@@ -216,10 +216,10 @@ fn param(field: &FieldIr, usage: Usage) -> (TokenStream, TokenStream) {
 }
 
 /// A generated object: struct, constructor and chainable setters, validator.
-pub fn object(def: &ObjectDef, extra_docs: &str, ctx: &validate::Ctx<'_>) -> TokenStream {
+pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenStream {
     let name = names::ident(&def.name);
     let usage = def.usage;
-    let docs = doc_attrs(&join_docs(&def.docs, extra_docs));
+    let docs = doc_attrs(&def.docs);
     let fields = def
         .fields
         .iter()
@@ -244,7 +244,7 @@ pub fn object(def: &ObjectDef, extra_docs: &str, ctx: &validate::Ctx<'_>) -> Tok
     };
     let validator = validate::object_impl(def, ctx);
     let decoders = decoders(def);
-    let lenient = if usage.response {
+    let lenient = if usage.response && nested {
         lenient_impl(&name)
     } else {
         quote!()
@@ -486,15 +486,15 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             },
             quote! {
                 impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        s.serialize_str(self.as_str())
                     }
                 }
             },
             quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        ::zim_client::runtime::lenient::deserialize::<D, String>(deserializer).map(|v| Self::from(v.as_str()))
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        ::zim_client::runtime::lenient::deserialize::<D, String>(d).map(|v| Self::from(v.as_str()))
                     }
                 }
             },
@@ -531,8 +531,8 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             quote!(),
             quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self::from)
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        ::zim_client::runtime::lenient::deserialize::<D, #prim>(d).map(Self::from)
                     }
                 }
             },
@@ -642,8 +642,8 @@ fn flags(def: &EnumDef) -> TokenStream {
         let lenient = lenient_impl(&name);
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    ::zim_client::runtime::lenient::deserialize::<D, #prim>(deserializer).map(Self)
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    ::zim_client::runtime::lenient::deserialize::<D, #prim>(d).map(Self)
                 }
             }
             #lenient

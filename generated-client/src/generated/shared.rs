@@ -70,9 +70,9 @@ pub struct AuditInfo {
 }
 impl ::zim_client::runtime::lenient::Lenient for AuditInfo {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1047,9 +1047,9 @@ pub struct StoredMsgBodyMedia {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyMedia {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1069,9 +1069,9 @@ pub struct StoredMultiMsgItem {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMultiMsgItem {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1085,9 +1085,9 @@ pub struct StoredMsgBodyMultiItem {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyMultiItem {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1113,9 +1113,9 @@ pub struct StoredMsgBodyRecalled {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyRecalled {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1135,9 +1135,9 @@ pub struct TipsGroupMute {
 }
 impl ::zim_client::runtime::lenient::Lenient for TipsGroupMute {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1178,9 +1178,9 @@ pub struct StoredMsgBodyTips {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMsgBodyTips {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1203,9 +1203,9 @@ pub struct TipsUser {
 }
 impl ::zim_client::runtime::lenient::Lenient for TipsUser {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1464,9 +1464,9 @@ impl Default for StoredMultiItemType {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMultiItemType {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1489,11 +1489,8 @@ impl From<StoredMultiItemType> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StoredMultiItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Who or what recalled the message.
@@ -1535,9 +1532,9 @@ impl Default for RecallStatus {
 }
 impl ::zim_client::runtime::lenient::Lenient for RecallStatus {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1560,11 +1557,8 @@ impl From<RecallStatus> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecallStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// What happened.
@@ -1621,9 +1615,9 @@ impl Default for TipsType {
 }
 impl ::zim_client::runtime::lenient::Lenient for TipsType {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1651,11 +1645,8 @@ impl From<TipsType> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TipsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Which group data changed; only for type 30.
@@ -1687,17 +1678,15 @@ impl ::std::ops::BitOrAssign for GroupDataFlags {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupDataFlags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self)
     }
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupDataFlags {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1861,9 +1850,9 @@ impl Default for GroupRole {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupRole {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -1883,11 +1872,8 @@ impl From<GroupRole> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.

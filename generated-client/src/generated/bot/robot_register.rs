@@ -37,14 +37,6 @@ pub struct RobotRegisterResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<BotRegisterFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for RobotRegisterResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The bots to create, at most 20.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewBot {
@@ -116,9 +108,9 @@ pub struct BotRegisterFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for BotRegisterFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -55,14 +55,6 @@ impl ::zim_client::Validate for CallAcceptRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallAcceptResponse {}
-impl ::zim_client::runtime::lenient::Lenient for CallAcceptResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `CallAccept` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallAcceptCode {

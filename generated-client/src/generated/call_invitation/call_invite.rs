@@ -103,14 +103,6 @@ pub struct CallInviteResponse {
     #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<CallInviteFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for CallInviteResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Callees that could not be invited; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -128,9 +120,9 @@ pub struct CallInviteFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for CallInviteFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -51,14 +51,6 @@ impl ::zim_client::Validate for ClearConversationUnreadRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearConversationUnreadResponse {}
-impl ::zim_client::runtime::lenient::Lenient for ClearConversationUnreadResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `ClearConversationUnread` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearConversationUnreadCode {

@@ -56,14 +56,6 @@ pub struct ConvPinnedResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<ConvPinnedFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ConvPinnedResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The conversations to pin or unpin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConvRef {
@@ -114,9 +106,9 @@ pub struct ConvPinnedFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConvPinnedFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -68,14 +68,6 @@ pub struct QueryConversationListResponse {
     #[serde(rename = "List", deserialize_with = "lenient::deserialize")]
     pub list: Vec<ConversationInfo>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryConversationListResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of conversations, oldest change first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -94,9 +86,9 @@ pub struct ConversationInfo {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConversationInfo {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -127,9 +119,9 @@ impl Default for ConvType {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConvType {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -148,11 +140,8 @@ impl From<ConvType> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Return codes `QueryConversationList` documents.

@@ -79,14 +79,6 @@ pub struct QueryGroupMsgResponse {
     #[serde(rename = "List", deserialize_with = "lenient::deserialize")]
     pub list: Vec<GroupMessage>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryGroupMsgResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of messages, newest first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -135,9 +127,9 @@ impl GroupMessage {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupMessage {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -226,9 +218,9 @@ impl Default for StoredMsgType {
 }
 impl ::zim_client::runtime::lenient::Lenient for StoredMsgType {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -252,11 +244,8 @@ impl From<StoredMsgType> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StoredMsgType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Whether the message still has content.
@@ -289,9 +278,9 @@ impl Default for IsEmpty {
 }
 impl ::zim_client::runtime::lenient::Lenient for IsEmpty {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -311,11 +300,8 @@ impl From<IsEmpty> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IsEmpty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

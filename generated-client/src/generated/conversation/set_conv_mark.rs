@@ -50,14 +50,6 @@ pub struct SetConvMarkResponse {
     #[serde(rename = "FailList", deserialize_with = "lenient::deserialize")]
     pub fail_list: Vec<ConvMarkUserResult>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SetConvMarkResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// One-to-one conversations, keyed by the peer's user id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PeerConvMark {
@@ -204,9 +196,9 @@ pub struct ConvMarkFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConvMarkFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -229,9 +221,9 @@ pub struct ConvMarkUserResult {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConvMarkUserResult {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -262,9 +254,9 @@ impl Default for ConvType {
 }
 impl ::zim_client::runtime::lenient::Lenient for ConvType {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -283,11 +275,8 @@ impl From<ConvType> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

@@ -74,14 +74,6 @@ pub struct SilenceConvNotificationResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<SilenceConvFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SilenceConvNotificationResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -98,9 +90,9 @@ pub struct SilenceConvFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for SilenceConvFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

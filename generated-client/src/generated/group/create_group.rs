@@ -158,14 +158,6 @@ pub struct CreateGroupResponse {
     )]
     pub error_users: Vec<CreateGroupUserFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for CreateGroupResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GroupAttributeInput {
@@ -208,9 +200,9 @@ pub struct CreatedGroupMember {
 }
 impl ::zim_client::runtime::lenient::Lenient for CreatedGroupMember {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -227,9 +219,9 @@ pub struct CreateGroupUserFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for CreateGroupUserFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

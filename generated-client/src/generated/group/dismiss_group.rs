@@ -42,14 +42,6 @@ impl ::zim_client::Validate for DismissGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DismissGroupResponse {}
-impl ::zim_client::runtime::lenient::Lenient for DismissGroupResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `DismissGroup` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DismissGroupCode {

@@ -49,14 +49,6 @@ pub struct FetchForbidGroupListResponse {
     #[serde(rename = "GroupList", deserialize_with = "lenient::deserialize")]
     pub group_list: Vec<MutedGroup>,
 }
-impl ::zim_client::runtime::lenient::Lenient for FetchForbidGroupListResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of muted groups (up to 10000 by default).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -70,9 +62,9 @@ pub struct MutedGroup {
 }
 impl ::zim_client::runtime::lenient::Lenient for MutedGroup {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -103,9 +95,9 @@ impl Default for FetchEnd {
 }
 impl ::zim_client::runtime::lenient::Lenient for FetchEnd {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -124,11 +116,8 @@ impl From<FetchEnd> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FetchEnd {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Which mutes are in force, as bits added together (5 = whole group and some users).
@@ -160,17 +149,15 @@ impl ::std::ops::BitOrAssign for GroupMuteKind {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupMuteKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer).map(Self)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self)
     }
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupMuteKind {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

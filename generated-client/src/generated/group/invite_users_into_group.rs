@@ -89,14 +89,6 @@ pub struct InviteUsersIntoGroupResponse {
     #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<GroupUserFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for InviteUsersIntoGroupResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GroupMemberInvite {
@@ -156,9 +148,9 @@ pub struct GroupUserFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupUserFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

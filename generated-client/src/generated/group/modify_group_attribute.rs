@@ -64,14 +64,6 @@ pub struct ModifyGroupAttributeResponse {
     #[serde(rename = "Attributes", deserialize_with = "lenient::deserialize")]
     pub attributes: ChangedGroupAttributes,
 }
-impl ::zim_client::runtime::lenient::Lenient for ModifyGroupAttributeResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The attributes to set or delete.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GroupAttributeChange {
@@ -109,9 +101,9 @@ pub struct GroupAttributeFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupAttributeFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -128,9 +120,9 @@ pub struct GroupAttribute {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupAttribute {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -144,9 +136,9 @@ pub struct ChangedGroupAttributes {
 }
 impl ::zim_client::runtime::lenient::Lenient for ChangedGroupAttributes {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

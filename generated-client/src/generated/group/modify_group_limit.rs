@@ -87,14 +87,6 @@ impl ::zim_client::Validate for ModifyGroupLimitRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ModifyGroupLimitResponse {}
-impl ::zim_client::runtime::lenient::Lenient for ModifyGroupLimitResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// How users join; left out, it stays as it is.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

@@ -78,14 +78,6 @@ impl ::zim_client::Validate for MuteGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MuteGroupResponse {}
-impl ::zim_client::runtime::lenient::Lenient for MuteGroupResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

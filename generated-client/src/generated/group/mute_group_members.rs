@@ -83,14 +83,6 @@ pub struct MuteGroupMembersResponse {
     #[serde(rename = "ErrorUsers", deserialize_with = "lenient::deserialize")]
     pub error_users: Vec<MuteUserFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for MuteGroupMembersResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Members whose mute could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -104,9 +96,9 @@ pub struct MuteUserFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for MuteUserFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -57,14 +57,6 @@ pub struct QueryAppGroupListResponse {
     #[serde(rename = "GroupIdList", deserialize_with = "lenient::deserialize")]
     pub group_id_list: Vec<AppGroup>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryAppGroupListResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of groups (objects, despite the name).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -78,9 +70,9 @@ pub struct AppGroup {
 }
 impl ::zim_client::runtime::lenient::Lenient for AppGroup {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -68,14 +68,6 @@ pub struct QueryGroupMemberListResponse {
     #[serde(rename = "MemberList", deserialize_with = "lenient::deserialize")]
     pub member_list: Vec<GroupMember>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryGroupMemberListResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of members.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -95,9 +87,9 @@ pub struct GroupMember {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupMember {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

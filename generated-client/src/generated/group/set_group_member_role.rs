@@ -59,14 +59,6 @@ impl ::zim_client::Validate for SetGroupMemberRoleRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SetGroupMemberRoleResponse {}
-impl ::zim_client::runtime::lenient::Lenient for SetGroupMemberRoleResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The new role; 1 (owner) is refused.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

@@ -52,14 +52,6 @@ impl ::zim_client::Validate for TransferGroupOwnerRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TransferGroupOwnerResponse {}
-impl ::zim_client::runtime::lenient::Lenient for TransferGroupOwnerResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [
     ::zim_client::CodeInfo {

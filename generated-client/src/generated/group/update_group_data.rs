@@ -84,14 +84,6 @@ impl ::zim_client::Validate for UpdateGroupDataRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateGroupDataResponse {}
-impl ::zim_client::runtime::lenient::Lenient for UpdateGroupDataResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [
     ::zim_client::CodeInfo {

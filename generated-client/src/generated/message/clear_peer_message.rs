@@ -42,14 +42,6 @@ impl ::zim_client::Validate for ClearPeerMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearPeerMessageResponse {}
-impl ::zim_client::runtime::lenient::Lenient for ClearPeerMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `ClearPeerMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearPeerMessageCode {

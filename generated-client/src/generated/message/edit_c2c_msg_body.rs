@@ -145,14 +145,6 @@ pub struct EditC2cMsgBodyResponse {
     #[serde(rename = "LatestEditTime", deserialize_with = "lenient::deserialize")]
     pub latest_edit_time: i64,
 }
-impl ::zim_client::runtime::lenient::Lenient for EditC2cMsgBodyResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The new mentions; needed when `EditType` has bit 4.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PeerEditMentions {

@@ -58,14 +58,6 @@ pub struct GroupDeliveryReceiptResponse {
     #[serde(rename = "DeliveredTime", deserialize_with = "lenient::deserialize")]
     pub delivered_time: i64,
 }
-impl ::zim_client::runtime::lenient::Lenient for GroupDeliveryReceiptResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 2] = [
     ::zim_client::CodeInfo {

@@ -112,14 +112,6 @@ pub struct ImportGroupMsgResponse {
     #[serde(rename = "MsgSeq", deserialize_with = "lenient::deserialize")]
     pub msg_seq: i64,
 }
-impl ::zim_client::runtime::lenient::Lenient for ImportGroupMsgResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `ImportGroupMsg` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImportGroupMsgCode {

@@ -124,14 +124,6 @@ pub struct ImportPeerMsgResponse {
     #[serde(rename = "MsgSeq", deserialize_with = "lenient::deserialize")]
     pub msg_seq: i64,
 }
-impl ::zim_client::runtime::lenient::Lenient for ImportPeerMsgResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `ImportPeerMsg` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImportPeerMsgCode {

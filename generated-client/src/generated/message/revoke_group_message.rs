@@ -79,14 +79,6 @@ impl ::zim_client::Validate for RevokeGroupMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RevokeGroupMessageResponse {}
-impl ::zim_client::runtime::lenient::Lenient for RevokeGroupMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `RevokeGroupMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RevokeGroupMessageCode {

@@ -79,14 +79,6 @@ impl ::zim_client::Validate for RevokePeerMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RevokePeerMessageResponse {}
-impl ::zim_client::runtime::lenient::Lenient for RevokePeerMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `RevokePeerMessage` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RevokePeerMessageCode {

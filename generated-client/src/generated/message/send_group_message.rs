@@ -116,14 +116,6 @@ pub struct SendGroupMessageResponse {
     #[serde(rename = "AuditInfos", deserialize_with = "lenient::deserialize")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SendGroupMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Restricts who in the group receives the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GroupSendTarget {

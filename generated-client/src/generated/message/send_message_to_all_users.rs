@@ -81,14 +81,6 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendMessageToAllUsersResponse {}
-impl ::zim_client::runtime::lenient::Lenient for SendMessageToAllUsersResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Who is reached, and how.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

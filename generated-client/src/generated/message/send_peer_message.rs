@@ -143,14 +143,6 @@ pub struct SendPeerMessageResponse {
     #[serde(rename = "AuditInfos", deserialize_with = "lenient::deserialize")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SendPeerMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PeerSendOptions {
@@ -188,9 +180,9 @@ pub struct PeerSendFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for PeerSendFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -214,9 +206,9 @@ pub struct PeerSendSuccess {
 }
 impl ::zim_client::runtime::lenient::Lenient for PeerSendSuccess {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

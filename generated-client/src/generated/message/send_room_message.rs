@@ -115,14 +115,6 @@ pub struct SendRoomMessageResponse {
     #[serde(rename = "AuditInfos", deserialize_with = "lenient::deserialize")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SendRoomMessageResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [
     ::zim_client::CodeInfo {

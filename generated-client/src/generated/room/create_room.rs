@@ -85,14 +85,6 @@ pub struct CreateRoomResponse {
     #[serde(rename = "AttributeSeq", deserialize_with = "lenient::deserialize")]
     pub attribute_seq: i32,
 }
-impl ::zim_client::runtime::lenient::Lenient for CreateRoomResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Attributes the room starts with. The docs give the cap as 16 in the field table and as 20 in the action's description, so the client leaves the count to the server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewRoomAttribute {

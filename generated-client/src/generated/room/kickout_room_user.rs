@@ -75,14 +75,6 @@ impl ::zim_client::Validate for KickoutRoomUserRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct KickoutRoomUserResponse {}
-impl ::zim_client::runtime::lenient::Lenient for KickoutRoomUserResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `KickoutRoomUser` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KickoutRoomUserCode {

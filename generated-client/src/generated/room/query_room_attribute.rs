@@ -46,14 +46,6 @@ pub struct QueryRoomAttributeResponse {
     #[serde(rename = "Attributes", deserialize_with = "lenient::deserialize")]
     pub attributes: Vec<RoomAttribute>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryRoomAttributeResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The room's attributes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -73,9 +65,9 @@ pub struct RoomAttribute {
 }
 impl ::zim_client::runtime::lenient::Lenient for RoomAttribute {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -106,9 +98,9 @@ impl Default for AutoDelete {
 }
 impl ::zim_client::runtime::lenient::Lenient for AutoDelete {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -127,11 +119,8 @@ impl From<AutoDelete> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutoDelete {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Return codes `QueryRoomAttribute` documents.

@@ -79,14 +79,6 @@ pub struct QueryRoomUserListResponse {
     #[serde(rename = "UserList", deserialize_with = "lenient::deserialize")]
     pub user_list: Vec<RoomUser>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryRoomUserListResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -100,9 +92,9 @@ pub struct RoomUser {
 }
 impl ::zim_client::runtime::lenient::Lenient for RoomUser {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

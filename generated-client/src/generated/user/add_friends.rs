@@ -47,14 +47,6 @@ pub struct AddFriendsResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<AddFriendsFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for AddFriendsResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FriendToAddAttribute {
@@ -169,9 +161,9 @@ pub struct AddFriendsFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for AddFriendsFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -217,11 +209,8 @@ impl From<&str> for FriendAttributeKey {
     }
 }
 impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

@@ -59,14 +59,6 @@ pub struct AddUsersToBlacklistResponse {
     #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<BlockFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for AddUsersToBlacklistResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Users that could not be blocked; empty when all were blocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -84,9 +76,9 @@ pub struct BlockFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for BlockFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -74,14 +74,6 @@ pub struct CheckFriendsRelationResponse {
     #[serde(rename = "Fails", deserialize_with = "lenient::deserialize")]
     pub fails: Vec<FriendRelationFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for CheckFriendsRelationResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Users whose relation was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -95,9 +87,9 @@ pub struct FriendRelation {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendRelation {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -121,9 +113,9 @@ pub struct FriendRelationFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendRelationFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -209,9 +201,9 @@ impl Default for FriendRelationKind {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendRelationKind {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -234,11 +226,8 @@ impl From<FriendRelationKind> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FriendRelationKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Return codes `CheckFriendsRelation` documents.

@@ -61,14 +61,6 @@ pub struct CheckUsersIsInBlacklistResponse {
     #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<BlockCheckFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for CheckUsersIsInBlacklistResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -82,9 +74,9 @@ pub struct BlockState {
 }
 impl ::zim_client::runtime::lenient::Lenient for BlockState {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -105,9 +97,9 @@ pub struct BlockCheckFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for BlockCheckFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -138,9 +130,9 @@ impl Default for BlockResult {
 }
 impl ::zim_client::runtime::lenient::Lenient for BlockResult {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -159,11 +151,8 @@ impl From<BlockResult> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlockResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

@@ -36,14 +36,6 @@ impl ::zim_client::Validate for DeleteAllFriendsRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteAllFriendsResponse {}
-impl ::zim_client::runtime::lenient::Lenient for DeleteAllFriendsResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Whether the friendships end on both sides or only on the side of `FromUserId`.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

@@ -37,14 +37,6 @@ pub struct ModifyUserInfoResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<UserInfoUpdateFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ModifyUserInfoResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The profiles to change, at most 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserInfoUpdate {
@@ -124,9 +116,9 @@ pub struct UserInfoUpdateFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for UserInfoUpdateFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

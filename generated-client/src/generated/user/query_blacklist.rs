@@ -53,14 +53,6 @@ pub struct QueryBlacklistResponse {
     #[serde(rename = "Blacklist", deserialize_with = "lenient::deserialize")]
     pub blacklist: Vec<BlockedUser>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryBlacklistResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of blocked users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -80,9 +72,9 @@ pub struct BlockedUser {
 }
 impl ::zim_client::runtime::lenient::Lenient for BlockedUser {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

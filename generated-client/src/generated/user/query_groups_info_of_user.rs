@@ -58,14 +58,6 @@ pub struct QueryGroupsInfoOfUserResponse {
     #[serde(rename = "GroupInfoList", deserialize_with = "lenient::deserialize")]
     pub group_info_list: Vec<GroupInfo>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryGroupsInfoOfUserResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// This page of groups.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -82,9 +74,9 @@ pub struct GroupInfo {
 }
 impl ::zim_client::runtime::lenient::Lenient for GroupInfo {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -53,14 +53,6 @@ pub struct QueryUserOnlineStateResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<OnlineStateFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for QueryUserOnlineStateResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -74,9 +66,9 @@ pub struct OnlineState {
 }
 impl ::zim_client::runtime::lenient::Lenient for OnlineState {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -97,9 +89,9 @@ pub struct OnlineStateFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for OnlineStateFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -130,9 +122,9 @@ impl Default for OnlineStatus {
 }
 impl ::zim_client::runtime::lenient::Lenient for OnlineStatus {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -146,10 +138,8 @@ impl From<&str> for OnlineStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnlineStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, String>(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, String>(d)
             .map(|v| Self::from(v.as_str()))
     }
 }

@@ -58,14 +58,6 @@ pub struct RemoveUsersFromBlacklistResponse {
     #[serde(rename = "ErrList", deserialize_with = "lenient::deserialize")]
     pub err_list: Vec<UnblockFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for RemoveUsersFromBlacklistResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Users that could not be unblocked; empty when all were unblocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -83,9 +75,9 @@ pub struct UnblockFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for UnblockFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -50,14 +50,6 @@ pub struct SendFriendApplicationResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<FriendRequestFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for SendFriendApplicationResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FriendRequestAttribute {
@@ -179,9 +171,9 @@ pub struct FriendRequestFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendRequestFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -227,11 +219,8 @@ impl From<&str> for FriendAttributeKey {
     }
 }
 impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

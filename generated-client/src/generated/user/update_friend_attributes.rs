@@ -71,14 +71,6 @@ pub struct UpdateFriendAttributesResponse {
     #[serde(rename = "FailKey", deserialize_with = "lenient::deserialize")]
     pub fail_key: Vec<FriendAttributeFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for UpdateFriendAttributesResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FriendAttributeUpdate {
@@ -113,9 +105,9 @@ pub struct FriendAttributeFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendAttributeFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -161,11 +153,8 @@ impl From<&str> for FriendAttributeKey {
     }
 }
 impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

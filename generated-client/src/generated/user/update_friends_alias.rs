@@ -49,14 +49,6 @@ pub struct UpdateFriendsAliasResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<FriendAliasFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for UpdateFriendsAliasResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FriendAliasUpdate {
@@ -113,9 +105,9 @@ pub struct FriendAliasFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for FriendAliasFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

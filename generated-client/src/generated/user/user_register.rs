@@ -37,14 +37,6 @@ pub struct UserRegisterResponse {
     #[serde(rename = "ErrorList", deserialize_with = "lenient::deserialize")]
     pub error_list: Vec<UserRegisterFailure>,
 }
-impl ::zim_client::runtime::lenient::Lenient for UserRegisterResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// The accounts to create, 1 to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewUser {
@@ -116,9 +108,9 @@ pub struct UserRegisterFailure {
 }
 impl ::zim_client::runtime::lenient::Lenient for UserRegisterFailure {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -28,14 +28,6 @@ pub struct CgiDescribeZimAudioLicenseResponse {
     #[serde(rename = "License", deserialize_with = "lenient::deserialize")]
     pub license: String,
 }
-impl ::zim_client::runtime::lenient::Lenient for CgiDescribeZimAudioLicenseResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 4] = [
     ::zim_client::CodeInfo {

@@ -38,14 +38,6 @@ pub struct DescribeThingResponse {
     #[serde(rename = "Size", deserialize_with = "lenient::deserialize")]
     pub size: u64,
 }
-impl ::zim_client::runtime::lenient::Lenient for DescribeThingResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `DescribeThing` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DescribeThingCode {

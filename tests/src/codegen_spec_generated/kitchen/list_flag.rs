@@ -35,14 +35,6 @@ pub struct ListFlagResponse {
     #[serde(rename = "Users", deserialize_with = "lenient::deserialize")]
     pub users: Vec<User>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ListFlagResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -55,9 +47,9 @@ pub struct User {
 }
 impl ::zim_client::runtime::lenient::Lenient for User {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

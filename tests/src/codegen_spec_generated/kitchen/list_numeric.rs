@@ -74,14 +74,6 @@ pub struct ListNumericResponse {
     #[serde(rename = "Items", deserialize_with = "lenient::deserialize")]
     pub items: Vec<Item>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ListNumericResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -120,9 +112,9 @@ impl Item {
 }
 impl ::zim_client::runtime::lenient::Lenient for Item {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }

@@ -36,14 +36,6 @@ pub struct ListStartResponse {
     #[serde(rename = "Groups", deserialize_with = "lenient::deserialize")]
     pub groups: Vec<String>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ListStartResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// End flag.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 pub enum FetchEnd {
@@ -71,9 +63,9 @@ impl Default for FetchEnd {
 }
 impl ::zim_client::runtime::lenient::Lenient for FetchEnd {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -92,11 +84,8 @@ impl From<FetchEnd> for i32 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FetchEnd {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(deserializer)
-            .map(Self::from)
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Return codes `ListStart` documents.

@@ -46,14 +46,6 @@ pub struct ListStringResponse {
     #[serde(rename = "Names", deserialize_with = "lenient::deserialize")]
     pub names: Vec<String>,
 }
-impl ::zim_client::runtime::lenient::Lenient for ListStringResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Return codes `ListString` documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListStringCode {

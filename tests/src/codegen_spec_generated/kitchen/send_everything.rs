@@ -242,14 +242,6 @@ pub struct SendEverythingResponse {
     #[serde(rename = "Mood", deserialize_with = "lenient::deserialize")]
     pub mood: super::super::shared::Mood,
 }
-impl ::zim_client::runtime::lenient::Lenient for SendEverythingResponse {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Option::unwrap_or_default)
-    }
-}
 /// Nested array of objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Part {
@@ -354,9 +346,9 @@ pub struct FailedItem {
 }
 impl ::zim_client::runtime::lenient::Lenient for FailedItem {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
+        d: D,
     ) -> Result<Self, D::Error> {
-        <Option<Self> as ::serde::Deserialize>::deserialize(deserializer)
+        <Option<Self> as ::serde::Deserialize>::deserialize(d)
             .map(Option::unwrap_or_default)
     }
 }
@@ -390,11 +382,8 @@ impl From<&str> for Type {
     }
 }
 impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 /// Local closed enum.
