@@ -110,35 +110,30 @@ fn node_at(root: Root, path: &str) -> Option<Node> {
     Some(node)
 }
 
-fn properties<T: JsonSchema>() -> Vec<String> {
-    let schema = schemars::schema_for!(T);
-    schema
-        .get("properties")
-        .and_then(|p| p.as_object())
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
+fn schema<T: JsonSchema>() -> Option<schemars::Schema> {
+    Some(schemars::schema_for!(T))
 }
 
-fn known_keys(node: Node) -> Vec<String> {
+fn schema_of(node: Node) -> Option<schemars::Schema> {
     match node {
-        Node::Service => properties::<ServiceSpec>(),
-        Node::Action => properties::<ActionSpec>(),
-        Node::Hosts => properties::<HostsSpec>(),
-        Node::Host => properties::<HostSpec>(),
-        Node::Signing => properties::<SigningSpec>(),
-        Node::TestVector => properties::<SigningTestVector>(),
-        Node::PublicParam => properties::<PublicParam>(),
-        Node::Envelope => properties::<EnvelopeSpec>(),
-        Node::Charset => properties::<CharsetSpec>(),
-        Node::Field => properties::<Field>(),
-        Node::PossibleValue => properties::<PossibleValue>(),
-        Node::TypeDef => properties::<TypeDef>(),
-        Node::Variant => properties::<VariantDef>(),
-        Node::ReturnCode => properties::<ReturnCodeSpec>(),
-        Node::Qps => properties::<QpsSpec>(),
-        Node::Pagination => properties::<PaginationSpec>(),
-        Node::DoneWhen => properties::<DoneWhen>(),
-        Node::PartialFailure => properties::<PartialFailureSpec>(),
+        Node::Service => schema::<ServiceSpec>(),
+        Node::Action => schema::<ActionSpec>(),
+        Node::Hosts => schema::<HostsSpec>(),
+        Node::Host => schema::<HostSpec>(),
+        Node::Signing => schema::<SigningSpec>(),
+        Node::TestVector => schema::<SigningTestVector>(),
+        Node::PublicParam => schema::<PublicParam>(),
+        Node::Envelope => schema::<EnvelopeSpec>(),
+        Node::Charset => schema::<CharsetSpec>(),
+        Node::Field => schema::<Field>(),
+        Node::PossibleValue => schema::<PossibleValue>(),
+        Node::TypeDef => schema::<TypeDef>(),
+        Node::Variant => schema::<VariantDef>(),
+        Node::ReturnCode => schema::<ReturnCodeSpec>(),
+        Node::Qps => schema::<QpsSpec>(),
+        Node::Pagination => schema::<PaginationSpec>(),
+        Node::DoneWhen => schema::<DoneWhen>(),
+        Node::PartialFailure => schema::<PartialFailureSpec>(),
         Node::HostList
         | Node::PublicParamList
         | Node::CharsetMap
@@ -147,8 +142,50 @@ fn known_keys(node: Node) -> Vec<String> {
         | Node::ValueList
         | Node::TypeMap
         | Node::VariantList
-        | Node::ReturnCodeList => Vec::new(),
+        | Node::ReturnCodeList => None,
     }
+}
+
+/// Keys of the struct at a node, from the JSON Schema of the model.
+fn known_keys(node: Node) -> Vec<String> {
+    schema_of(node)
+        .and_then(|s| {
+            s.get("properties")
+                .and_then(|p| p.as_object())
+                .map(|p| p.keys().cloned().collect())
+        })
+        .unwrap_or_default()
+}
+
+/// Keys the struct at a node cannot do without.
+fn required_keys(node: Node) -> Vec<String> {
+    schema_of(node)
+        .and_then(|s| {
+            s.get("required").and_then(|r| r.as_array()).map(|r| {
+                r.iter()
+                    .filter_map(|k| k.as_str().map(str::to_owned))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// Required keys missing from the mapping at `path` (as far as the file shows), in the
+/// order the format lists them.
+pub(crate) fn missing_keys(
+    reporter: &Reporter<'_>,
+    file: usize,
+    root: Root,
+    path: &str,
+) -> Vec<String> {
+    let Some(node) = node_at(root, path) else {
+        return Vec::new();
+    };
+    let present = reporter.files[file].map().keys_of(path);
+    required_keys(node)
+        .into_iter()
+        .filter(|k| !present.contains(k))
+        .collect()
 }
 
 /// Words people write for a key of the format, and the keys they mean.

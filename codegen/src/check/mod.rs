@@ -409,9 +409,42 @@ fn parse_file<T: DeserializeOwned>(
         if let Some(missing) = message
             .strip_prefix("missing field `")
             .and_then(|m| m.strip_suffix('`'))
-            && (explained.iter().any(|k| k == missing)
-                || removed.contains(&join_key(&path, missing)))
         {
+            if explained.iter().any(|k| k == missing) || removed.contains(&join_key(&path, missing))
+            {
+                return None;
+            }
+            // Report every required key this mapping and the mappings around it lack
+            // (serde stops at the first), as far as the file shows them.
+            let mut places = vec![path.clone()];
+            let mut up = source_map::parent_path(&path);
+            while let Some(parent) = up {
+                places.push(parent.to_owned());
+                up = source_map::parent_path(parent);
+            }
+            for (n, place) in places.iter().enumerate() {
+                let mut all = keys::missing_keys(reporter, index, root, place);
+                all.retain(|k| !explained.contains(k) && !removed.contains(&join_key(place, k)));
+                if n == 0 && !all.iter().any(|k| k == missing) {
+                    all = vec![missing.to_owned()];
+                }
+                let map = reporter.files[index].map();
+                let at = if n == 0 && (place.is_empty() || !map.contains(place)) {
+                    pos
+                } else {
+                    map.key(place)
+                };
+                for key in all {
+                    reporter.report_at(
+                        index,
+                        Code::WrongShape,
+                        place,
+                        at,
+                        format!("missing key `{key}`"),
+                        Some(format!("add `{key}:`; the format requires it here")),
+                    );
+                }
+            }
             return None;
         }
         let hint = match detail {
