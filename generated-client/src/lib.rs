@@ -125,8 +125,10 @@ extern crate self as zim_client;
 
 pub mod runtime;
 
+// Formatted by the generator (prettyplease); rustfmt leaves it alone so `--check` stays exact.
 /// The client generated from `spec/` by `cargo run -p zim-codegen -- generate`.
 #[cfg(feature = "generated")]
+#[rustfmt::skip]
 pub mod generated;
 
 pub use runtime::action::{

@@ -9,5 +9,7 @@
 
 #![deny(warnings)]
 
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "codegen_spec_generated/mod.rs"]
 pub mod codegen_spec_generated;

@@ -116,10 +116,10 @@ proptest! {
         for m in &mutations {
             apply(&mut files, m);
         }
-        if let Ok(api) = check::load_from_sources(&files) {
-            if let Err(err) = generate(&api, &Settings::default()) {
-                panic!("the checker accepted a spec the generator refused: {err}\n{mutations:?}");
-            }
+        if let Ok(api) = check::load_from_sources(&files)
+            && let Err(err) = generate(&api, &Settings::default())
+        {
+            panic!("the checker accepted a spec the generator refused: {err}\n{mutations:?}");
         }
     }
 }
