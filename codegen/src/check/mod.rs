@@ -707,7 +707,19 @@ fn shape_hint(message: &str) -> Option<String> {
         return Some("use one of the listed words, spelled exactly".into());
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return Some("`spec/schema.json` describes every key and its type".into());
+        let expected = message.rsplit_once("expected ").map(|(_, e)| e.trim());
+        let hint = match expected {
+            Some("u8" | "u16" | "u32" | "u64" | "usize") => "write a whole number, 0 or more",
+            Some("i8" | "i16" | "i32" | "i64" | "isize") => "write a whole number",
+            Some("a boolean") => "write `true` or `false`",
+            Some("a string") => "write text; quote it if it looks like a number or a list",
+            Some("a sequence") => "write a list: `[a, b]`, or one `- item` per line",
+            Some(e) if e.starts_with("struct") || e.starts_with("a map") => {
+                "write a mapping: one `key: value` per line, indented under this key"
+            }
+            _ => "`spec/schema.json` describes every key and its type",
+        };
+        return Some(hint.into());
     }
     if message.starts_with("duplicate field") {
         return Some("give each key once".into());
@@ -782,5 +794,62 @@ fn collect_yaml_files(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>, depth: usi
         ) {
             out.push(rel);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_fit_what_serde_expected() {
+        assert_eq!(
+            stand_in("invalid type: string \"x\", expected u32").as_deref(),
+            Some("0")
+        );
+        assert_eq!(
+            stand_in("unknown variant `PUT`, expected `GET` or `POST`").as_deref(),
+            Some("GET")
+        );
+        assert_eq!(
+            stand_in("unknown variant `x`, expected one of `app`, `group`").as_deref(),
+            Some("app")
+        );
+        assert_eq!(stand_in("expected a boolean").as_deref(), Some("false"));
+        assert_eq!(stand_in("expected struct Field"), None);
+    }
+
+    #[test]
+    fn repairs_keep_lines_and_indices() {
+        let text = "a: 1\nlist:\n  - name: x\n    max: lots\n    min: 1\nb:\n  - 1\n  - 2\nc: 3\n";
+        let map = SourceMap::new(text);
+        let fixed = repair(text, &map, "list[0].max", Some("0")).expect("repaired");
+        assert_eq!(fixed.lines().nth(3), Some("    max: 0"));
+        assert_eq!(fixed.lines().count(), text.lines().count());
+        let blanked = repair(text, &map, "b", None).expect("blanked");
+        assert_eq!(blanked.lines().nth(5), Some(""));
+        assert_eq!(blanked.lines().nth(6), Some(""));
+        assert_eq!(blanked.lines().nth(8), Some("c: 3"));
+        // Flow style is left alone.
+        let flow = "a: {b: x}\n";
+        assert_eq!(repair(flow, &SourceMap::new(flow), "a.b", Some("0")), None);
+    }
+
+    #[test]
+    fn finds_absurd_flow_nesting() {
+        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
+        assert_eq!(too_deep(&format!("a: '{}'\n", "[".repeat(500))), None);
+        let deep = format!("a: {}\n", "[".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(too_deep(&deep).map(|p| p.line), Some(1));
+    }
+
+    #[test]
+    fn splits_serde_errors() {
+        let err = serde_yaml::from_str::<crate::spec::QpsSpec>("limit: x\n").unwrap_err();
+        let (path, message, pos) = split_serde_error(&err);
+        assert_eq!(path, "limit");
+        assert!(message.starts_with("invalid type"), "{message}");
+        assert!(!message.contains("line"), "{message}");
+        assert_eq!((pos.line, pos.col), (1, 8));
     }
 }
