@@ -47,8 +47,16 @@ impl Comparison {
 
     /// One line per file and a summary line.
     pub fn report(&self) -> String {
+        self.report_files(true)
+    }
+
+    /// A line per file (`unchanged` ones only when `all`) and a summary line.
+    pub fn report_files(&self, all: bool) -> String {
         let mut out = String::new();
         for (path, change) in &self.files {
+            if !all && *change == Change::Unchanged {
+                continue;
+            }
             let _ = writeln!(out, "{:>9} {path}", change.word());
         }
         let _ = writeln!(
@@ -210,7 +218,7 @@ pub fn run(spec_dir: &Path, out_dir: &Path, check: bool) -> u8 {
         Ok(comparison) if check => {
             if comparison.is_stale() {
                 print!("{}", comparison.diff);
-                print!("{}", comparison.report());
+                print!("{}", comparison.report_files(false));
                 eprintln!("error: {}", stale_message(spec_dir, out_dir));
                 1
             } else {
