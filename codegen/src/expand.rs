@@ -31,7 +31,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 use crate::check::Diagnostics;
@@ -63,17 +63,22 @@ impl Expansion {
         }
     }
 
-    /// The generated items followed by [`Self::tracking_tokens`]: what the macro emits.
+    /// The generated items, each allowed to go unused, followed by
+    /// [`Self::tracking_tokens`]: what the macro emits.
+    ///
+    /// In the checked-in client every item is reachable from the crate's public API; in a crate
+    /// that generates a few actions into a private module, the shared types and re-exports it
+    /// does not use would otherwise each raise a `dead_code` or `unused_imports` warning.
     pub fn into_macro_output(self) -> TokenStream {
         let tracking = self.tracking_tokens();
-        let tokens = self.tokens;
+        let tokens = allow_unused(self.tokens);
         quote!(#tokens #tracking)
     }
 
-    /// The generated items as formatted Rust text, for a build script to write and the crate
-    /// to `include!`.
+    /// The generated items as formatted Rust text (each allowed to go unused, as in
+    /// [`Self::into_macro_output`]), for a build script to write and the crate to `include!`.
     pub fn to_file(&self) -> Result<String, ExpandError> {
-        let file: syn::File = syn::parse2(self.tokens.clone()).map_err(|e| {
+        let file: syn::File = syn::parse2(allow_unused(self.tokens.clone())).map_err(|e| {
             ExpandError::Generate(GenerateError::Internal {
                 file: "(expansion)".into(),
                 message: e.to_string(),
@@ -90,6 +95,19 @@ impl Expansion {
             .map(|path| format!("cargo::rerun-if-changed={}\n", path.display()))
             .collect()
     }
+}
+
+/// Puts `#[allow(dead_code, unused_imports)]` on every public top-level item of `tokens` (a
+/// sequence of items, where `pub` can only start an item).
+fn allow_unused(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in tokens {
+        if matches!(&tree, TokenTree::Ident(ident) if ident == "pub") {
+            out.extend(quote!(#[allow(dead_code, unused_imports)]));
+        }
+        out.extend(std::iter::once(tree));
+    }
+    out
 }
 
 /// Why [`expand`] produced nothing.

@@ -8,7 +8,6 @@ use serde_json::json;
 use zim_client::{Action, Error, PartialFailure, Validate};
 
 /// Three actions from the workspace's spec, generated while this test compiles.
-#[allow(dead_code)]
 mod zim {
     zim_api_derive::generate!(
         spec = "../spec",

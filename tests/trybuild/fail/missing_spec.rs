@@ -1,0 +1,3 @@
+zim_api_derive::generate!(actions = [UserRegister]);
+
+fn main() {}

@@ -1,0 +1,6 @@
+zim_api_derive::generate!(
+    spec = "../../../../spec",
+    actions = [QueryGroupsInfoOfUser, QueryUserOnlineStat, UserRegister],
+);
+
+fn main() {}

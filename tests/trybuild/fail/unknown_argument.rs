@@ -1,0 +1,3 @@
+zim_api_derive::generate!(spec = "../../../../spec", action = [UserRegister]);
+
+fn main() {}
