@@ -17,7 +17,7 @@ fn assert_fresh(spec: &str, out: &str) {
         !comparison.is_stale(),
         "{out} is stale; run `{}`\n{}{}",
         settings.command,
-        comparison.report(),
+        comparison.report_files(false),
         comparison.diff
     );
 }

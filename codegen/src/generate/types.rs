@@ -152,14 +152,21 @@ pub fn field_docs(field: &FieldIr) -> String {
     let spec = &field.spec;
     let mut text = spec.docs.clone().unwrap_or_default();
     let mut notes = Vec::new();
+    let unit = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
     if let Some(n) = spec.max_bytes {
-        notes.push(format!("at most {n} bytes"));
+        notes.push(format!("at most {}", unit(n, "byte", "bytes")));
     }
     if let Some(n) = spec.max_chars {
-        notes.push(format!("at most {n} characters"));
+        notes.push(format!("at most {}", unit(n, "character", "characters")));
     }
     if let Some(n) = spec.min_len {
-        notes.push(format!("at least {n} characters"));
+        notes.push(format!("at least {}", unit(n, "character", "characters")));
     }
     if let Some(n) = spec.min {
         notes.push(format!("at least {n}"));
@@ -168,16 +175,19 @@ pub fn field_docs(field: &FieldIr) -> String {
         notes.push(format!("at most {n}"));
     }
     if let Some(n) = spec.min_items {
-        notes.push(format!("at least {n} items"));
+        notes.push(format!("at least {}", unit(n, "item", "items")));
     }
     if let Some(n) = spec.max_items {
-        notes.push(format!("at most {n} items"));
+        notes.push(format!("at most {}", unit(n, "item", "items")));
     }
     if let Some(n) = spec.item_max_bytes {
-        notes.push(format!("items at most {n} bytes"));
+        notes.push(format!("items at most {}", unit(n, "byte", "bytes")));
     }
     if let Some(n) = spec.item_max_chars {
-        notes.push(format!("items at most {n} characters"));
+        notes.push(format!(
+            "items at most {}",
+            unit(n, "character", "characters")
+        ));
     }
     if let Some(name) = &spec.charset {
         notes.push(format!("characters of the `{name}` set"));

@@ -319,7 +319,7 @@ impl ::zim_client::Validate for MediaImage {
 pub struct MessageBodyText {
     /// The text or custom content. The server's limit is 2 KB unless raised for the app (at most 32 KB).
     ///
-    /// Limits: at most 32768 bytes, at least 1 characters.
+    /// Limits: at most 32768 bytes, at least 1 character.
     #[serde(rename = "Message")]
     pub message: String,
     /// App data carried with the message.
@@ -380,7 +380,7 @@ impl ::zim_client::Validate for MessageBodyText {
 pub struct MessageBodyCommand {
     /// The signaling payload, plain or base64 text (see `IsBase64`). The server's limit, counted before base64 decoding, is 2 KB unless raised for the app (at most 32 KB).
     ///
-    /// Limits: at least 1 characters.
+    /// Limits: at least 1 character.
     #[serde(rename = "Message")]
     pub message: String,
     /// App data carried with the message.
@@ -767,7 +767,7 @@ impl ::zim_client::Validate for MultiMsgItem {
 pub struct MultiItemMessage {
     /// The items, in display order.
     ///
-    /// Limits: at least 1 items, at most 20 items.
+    /// Limits: at least 1 item, at most 20 items.
     #[serde(rename = "MultiMsg")]
     pub multi_msg: Vec<MultiMsgItem>,
 }

@@ -137,7 +137,7 @@ impl ::zim_client::runtime::lenient::Lenient for PayloadPacked {
 pub struct Address {
     /// City name.
     ///
-    /// Limits: at least 1 characters.
+    /// Limits: at least 1 character.
     #[serde(
         rename = "City",
         deserialize_with = "lenient::deserialize",

@@ -13,7 +13,7 @@ use ::zim_client::runtime::lenient;
 pub struct RobotRegisterRequest {
     /// The bots to create, at most 20.
     ///
-    /// Limits: at least 1 items, at most 20 items.
+    /// Limits: at least 1 item, at most 20 items.
     #[serde(rename = "UserInfo")]
     pub bots: Vec<NewBot>,
 }

@@ -18,7 +18,7 @@ pub struct CallInviteRequest {
     pub from_user_id: String,
     /// The callees, at most 9 unless ZEGOCLOUD allows more.
     ///
-    /// Limits: at least 1 items, at most 9 items, items at most 32 bytes, characters of the `id` set.
+    /// Limits: at least 1 item, at most 9 items, items at most 32 bytes, characters of the `id` set.
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
     /// Seconds the invitation waits for answers, up to 600; 0 or absent means 90.

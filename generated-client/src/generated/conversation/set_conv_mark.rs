@@ -18,7 +18,7 @@ pub struct SetConvMarkRequest {
     pub from_user_id: String,
     /// One entry per user whose conversations are marked.
     ///
-    /// Limits: at least 1 items, at most 100 items.
+    /// Limits: at least 1 item, at most 100 items.
     #[serde(rename = "ConvMarkInfoList")]
     pub conv_mark_info_list: Vec<ConvMarkInfo>,
 }

@@ -23,7 +23,7 @@ pub struct GroupDeliveryReceiptRequest {
     pub group_id: String,
     /// Sequence numbers of the messages, at most 10.
     ///
-    /// Limits: at least 1 items, at most 10 items.
+    /// Limits: at least 1 item, at most 10 items.
     #[serde(rename = "ConvMsgSeq")]
     pub conv_msg_seqs: Vec<i64>,
 }

@@ -18,7 +18,7 @@ pub struct SendPeerMessageRequest {
     pub from_user_id: String,
     /// The receivers, at most 100; must not contain `FromUserId`.
     ///
-    /// Limits: at least 1 items, at most 100 items, items at most 32 bytes, characters of the `id` set.
+    /// Limits: at least 1 item, at most 100 items, items at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_ids: Vec<String>,
     /// Kind of message; picks the shape of the message body.

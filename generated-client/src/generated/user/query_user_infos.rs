@@ -13,7 +13,7 @@ use ::zim_client::runtime::lenient;
 pub struct QueryUserInfosRequest {
     /// The users to read, 1 to 100.
     ///
-    /// Limits: at least 1 items, at most 100 items, items at most 64 bytes, characters of the `id` set.
+    /// Limits: at least 1 item, at most 100 items, items at most 64 bytes, characters of the `id` set.
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
 }

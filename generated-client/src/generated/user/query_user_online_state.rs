@@ -13,7 +13,7 @@ use ::zim_client::runtime::lenient;
 pub struct QueryUserOnlineStateRequest {
     /// The users to look up, 1 to 100; sent as repeated `UserId[]` query parameters.
     ///
-    /// Limits: at least 1 items, at most 100 items, items at most 64 bytes, characters of the `id` set.
+    /// Limits: at least 1 item, at most 100 items, items at most 64 bytes, characters of the `id` set.
     #[serde(rename = "UserId")]
     pub user_ids: Vec<String>,
 }

@@ -13,7 +13,7 @@ use ::zim_client::runtime::lenient;
 pub struct UserRegisterRequest {
     /// The accounts to create, 1 to 100.
     ///
-    /// Limits: at least 1 items, at most 100 items.
+    /// Limits: at least 1 item, at most 100 items.
     #[serde(rename = "UserInfo")]
     pub user_infos: Vec<NewUser>,
 }

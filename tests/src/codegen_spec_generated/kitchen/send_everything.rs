@@ -18,7 +18,7 @@ pub struct SendEverythingRequest {
     pub from_user_id: String,
     /// Items, each counted against the rate limit.
     ///
-    /// Limits: at least 1 items, at most 3 items.
+    /// Limits: at least 1 item, at most 3 items.
     #[serde(rename = "Items")]
     pub items: Vec<Item>,
     /// A field named like a keyword, with an open string enum.
