@@ -49,8 +49,9 @@ median() {
     python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.stdin.read().split()))'
 }
 
-# Peak RSS in MiB and wall seconds of one run of a command, from /usr/bin/time -v; prints
-# "<seconds> <MiB>".
+# Wall seconds, peak RSS in MiB and CPU seconds (user + system, which depends less on the
+# load of a shared machine) of one run of a command, from /usr/bin/time -v; prints
+# "<seconds> <MiB> <cpu seconds>".
 time_and_rss() {
     local log
     log=$(mktemp)
@@ -63,7 +64,9 @@ wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", 
 seconds = 0.0
 for part in wall.split(":"):
     seconds = seconds * 60 + float(part)
-print(f"{seconds:.3f} {rss:.0f}")
+cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text).group(1))
+          for kind in ("User", "System"))
+print(f"{seconds:.3f} {rss:.0f} {cpu:.2f}")
 EOF
     rm -f "$log"
 }
