@@ -341,3 +341,20 @@ fn an_unknown_action_is_named_with_a_suggestion() {
         "unknown action `QueryGroupsInfoOfUsr`; did you mean `QueryGroupsInfoOfUser`?"
     );
 }
+
+#[test]
+fn the_build_time_example_compiles_only_the_runtime() {
+    // `zim-client`'s `generated` feature (the checked-in client, on by default) stays off.
+    let manifest = std::fs::read_to_string(workspace().join("examples/build-time/Cargo.toml"))
+        .expect("the example's manifest");
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("zim-client"))
+        .expect("the example depends on zim-client");
+    assert!(line.contains("default-features = false"), "{line}");
+    assert!(!line.contains("generated"), "{line}");
+    let source = std::fs::read_to_string(workspace().join("examples/build-time/src/lib.rs"))
+        .expect("the example's source");
+    assert!(source.contains("zim_api_derive::generate!("));
+    assert!(!source.contains("zim_client::generated"));
+}
