@@ -53,3 +53,21 @@ pub async fn online_users(client: &Client, user_ids: &[&str]) -> Result<Vec<Stri
         .map(|state| state.user_id)
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::zim;
+    use zim_client::{Action, Validate};
+
+    #[test]
+    fn generated_requests_validate_and_know_their_action() {
+        let request = zim::user::QueryGroupsInfoOfUserRequest::new("user-1", 101);
+        let violations = request.validate().unwrap_err();
+        assert_eq!(violations.len(), 1);
+        assert_eq!(violations.iter().next().unwrap().path, "Limit");
+        assert_eq!(
+            <zim::message::SendPeerMessageRequest as Action>::META.name,
+            "SendPeerMessage"
+        );
+    }
+}
