@@ -37,6 +37,7 @@ pub fn generate(
     shared_defs: &ModuleDefs,
     shared_validated: &BTreeSet<String>,
     checked: &CheckedAction,
+    request_de: bool,
 ) -> Result<ActionOutput, GenerateError> {
     let action = &checked.spec;
     let base = names::type_name(&action.name);
@@ -78,6 +79,7 @@ pub fn generate(
         in_shared: false,
         shared: shared_validated,
         local: &local,
+        request_de,
     };
     let request_tokens = types::object(&request_def, false, &ctx);
     let response_tokens = types::object(&response_def, false, &ctx);
@@ -168,7 +170,7 @@ pub fn generate(
 /// Nested objects, enums and variant types of a module.
 pub fn module_defs(defs: &ModuleDefs, ctx: &validate::Ctx<'_>) -> TokenStream {
     let objects = defs.objects.iter().map(|o| types::object(o, true, ctx));
-    let enums = defs.enums.iter().map(types::enumeration);
+    let enums = defs.enums.iter().map(|e| types::enumeration(e, ctx));
     let variants = defs.variants.iter().map(|v| types::variant_type(v, ctx));
     quote!(#(#objects)* #(#enums)* #(#variants)*)
 }

@@ -41,6 +41,10 @@ pub struct Settings {
     pub spec_label: String,
     /// The command file headers tell readers to run to regenerate.
     pub command: String,
+    /// Request types also implement `Deserialize` when zim-client's `deserialize-requests`
+    /// feature is on (the checked-in client); off, they only serialize. Crates expanding the
+    /// proc macro have no such feature, so it is off by default.
+    pub deserialize_requests: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +53,7 @@ impl Default for Settings {
             actions: None,
             spec_label: "spec".into(),
             command: REGENERATE.into(),
+            deserialize_requests: false,
         }
     }
 }
@@ -162,7 +167,7 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
     }
     let used = ir::shared_closure(service, &roots);
     let (shared_tokens, shared_defs, shared_validated) =
-        shared::shared(service, &shared_names, &used)?;
+        shared::shared(service, &shared_names, &used, settings.deserialize_requests)?;
 
     let mut by_category: BTreeMap<String, Vec<action::ActionOutput>> = BTreeMap::new();
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
@@ -174,6 +179,7 @@ fn build(api: &Api, settings: &Settings) -> Result<Output, GenerateError> {
             &shared_defs,
             &shared_validated,
             checked,
+            settings.deserialize_requests,
         )?;
         sources.insert(
             format!("{}/{}.rs", names::module_name(&spec.category), out.module),

@@ -181,13 +181,16 @@ pub fn settings_for(spec_dir: &Path, out_dir: &Path) -> super::Settings {
     if spec_label != "spec" {
         command.push_str(&format!(" --spec {spec_label}"));
     }
-    if out.trim_end_matches('/') != "generated-client/src/generated" {
+    // Only zim-client declares the feature that gates request deserialization.
+    let zim_client = out.trim_end_matches('/') == "generated-client/src/generated";
+    if !zim_client {
         command.push_str(&format!(" --out {}", out.trim_end_matches('/')));
     }
     super::Settings {
         actions: None,
         spec_label,
         command,
+        deserialize_requests: zim_client,
     }
 }
 

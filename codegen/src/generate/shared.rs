@@ -47,6 +47,7 @@ pub fn shared(
     service: &ServiceSpec,
     shared: &SharedNames,
     used: &BTreeMap<String, Usage>,
+    request_de: bool,
 ) -> Result<(TokenStream, ModuleDefs, std::collections::BTreeSet<String>), GenerateError> {
     let mut taken: Vec<&str> = shared.types.values().map(|(n, _)| n.as_str()).collect();
     taken.extend(shared.field_enums.values().map(String::as_str));
@@ -71,9 +72,27 @@ pub fn shared(
         in_shared: true,
         shared: &validated,
         local: &validated,
+        request_de,
     };
     let defs = module_defs(&resolver.defs, &ctx);
     let lenient = super::action::lenient_use(&defs);
+    let de_cfg = super::types::request_de_cfg(request_de);
+    let de_helpers = de_cfg.map(|cfg| {
+        quote! {
+            /// Reads a string holding JSON text of a value (requests decoded from JSON).
+            #cfg
+            pub fn deserialize_json_text<'de, T: ::serde::de::DeserializeOwned, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::serde_json::from_str(&text).map_err(::serde::de::Error::custom)
+            }
+
+            /// [`deserialize_json_text`] for optional fields.
+            #cfg
+            pub fn deserialize_json_text_opt<'de, T: ::serde::de::DeserializeOwned, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+                deserialize_json_text(deserializer).map(Some)
+            }
+        }
+    });
     let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
         #lenient
@@ -92,6 +111,8 @@ pub fn shared(
                 None => serializer.serialize_none(),
             }
         }
+
+        #de_helpers
 
         /// Writes a value as URL-encoded JSON text inside a string.
         pub fn serialize_url_json_text<T: ::serde::Serialize, S: ::serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {

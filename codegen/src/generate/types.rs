@@ -12,6 +12,25 @@ use super::validate;
 
 pub const LENIENT: &str = "lenient::deserialize";
 
+/// The zim-client feature that turns on `Deserialize` for request types (reading requests
+/// from JSON, as the sample tests do); off by default, as it costs compile time.
+pub const REQUEST_DE_FEATURE: &str = "deserialize-requests";
+
+/// `#[cfg(feature = ...)]` for items that only decode requests; `None` when request types
+/// get no `Deserialize` at all (see [`super::Settings::deserialize_requests`]).
+pub fn request_de_cfg(enabled: bool) -> Option<TokenStream> {
+    enabled.then(|| quote!(#[cfg(feature = #REQUEST_DE_FEATURE)]))
+}
+
+/// `#[cfg_attr(feature = ..., derive(Deserialize))]` for request-only types.
+fn request_de_derive(enabled: bool) -> TokenStream {
+    if enabled {
+        quote!(#[cfg_attr(feature = #REQUEST_DE_FEATURE, derive(::serde::Deserialize))])
+    } else {
+        quote!()
+    }
+}
+
 pub fn prim_tokens(prim: Prim) -> TokenStream {
     match prim {
         Prim::String => quote!(String),
@@ -108,19 +127,22 @@ fn json_inner(ty: &Ty) -> Option<&Ty> {
 }
 
 /// One struct field with its serde attributes.
-fn field_tokens(field: &FieldIr, usage: Usage, in_shared: bool) -> TokenStream {
+fn field_tokens(field: &FieldIr, usage: Usage, ctx: &validate::Ctx<'_>) -> TokenStream {
+    let in_shared = ctx.in_shared;
     let ident = &field.ident;
     let wire = &field.wire;
     let mut ty = value_tokens(&field.ty, usage);
     let docs = doc_attrs(&field_docs(field));
     let mut attrs = vec![quote!(rename = #wire)];
-    if usage.response {
+    // Responses decode leniently; requests (when they decode at all) strictly, by wire name
+    // and aliases.
+    if usage.response || ctx.request_de {
         for alias in &field.spec.aliases {
             attrs.push(quote!(alias = #alias));
         }
-        if lenient(&field.ty, usage) {
-            attrs.push(quote!(deserialize_with = #LENIENT));
-        }
+    }
+    if usage.response && lenient(&field.ty, usage) {
+        attrs.push(quote!(deserialize_with = #LENIENT));
     }
     let optional = is_optional(field, usage);
     if usage.request && json_inner(&field.ty).is_some() && !usage.response {
@@ -129,12 +151,16 @@ fn field_tokens(field: &FieldIr, usage: Usage, in_shared: bool) -> TokenStream {
         } else {
             "super::super::shared::"
         };
-        let with = if optional {
-            format!("{prefix}serialize_json_text_opt")
-        } else {
-            format!("{prefix}serialize_json_text")
-        };
+        let opt = if optional { "_opt" } else { "" };
+        let with = format!("{prefix}serialize_json_text{opt}");
         attrs.push(quote!(serialize_with = #with));
+        if ctx.request_de {
+            let de_with = format!("{prefix}deserialize_json_text{opt}");
+            attrs.push(quote!(deserialize_with = #de_with));
+            if optional {
+                attrs.push(quote!(default));
+            }
+        }
     }
     if optional {
         ty = quote!(Option<#ty>);
@@ -230,10 +256,7 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
     let name = names::ident(&def.name);
     let usage = def.usage;
     let docs = doc_attrs(&def.docs);
-    let fields = def
-        .fields
-        .iter()
-        .map(|f| field_tokens(f, usage, ctx.in_shared));
+    let fields = def.fields.iter().map(|f| field_tokens(f, usage, ctx));
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     let mut container = Vec::new();
     if usage.response {
@@ -246,6 +269,9 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
             derives.push(quote!(Default));
         }
         derives.push(quote!(::serde::Serialize));
+        if !usage.response {
+            container.push(request_de_derive(ctx.request_de));
+        }
     }
     let builder = if usage.request {
         builder(def)
@@ -442,9 +468,9 @@ fn decoders(def: &ObjectDef) -> TokenStream {
 }
 
 /// A closed or open enum, or a flag set.
-pub fn enumeration(def: &EnumDef) -> TokenStream {
+pub fn enumeration(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
     if def.kind == ValuesKind::Flags {
-        return flags(def);
+        return flags(def, ctx);
     }
     let name = names::ident(&def.name);
     let docs = doc_attrs(&def.docs);
@@ -501,12 +527,25 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
                     }
                 }
             },
-            quote! {
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        ::zim_client::runtime::lenient::deserialize::<D, String>(d).map(|v| Self::from(v.as_str()))
+            if def.usage.response {
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            ::zim_client::runtime::lenient::deserialize::<D, String>(d).map(|v| Self::from(v.as_str()))
+                        }
                     }
                 }
+            } else if let Some(cfg) = request_de_cfg(ctx.request_de) {
+                quote! {
+                    #cfg
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
+                        }
+                    }
+                }
+            } else {
+                quote!()
             },
             quote!(Self::from("")),
         )
@@ -539,12 +578,25 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
             },
             // Serialized through `From<Self> for #prim` (see the derive below).
             quote!(),
-            quote! {
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        ::zim_client::runtime::lenient::deserialize::<D, #prim>(d).map(Self::from)
+            if def.usage.response {
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            ::zim_client::runtime::lenient::deserialize::<D, #prim>(d).map(Self::from)
+                        }
                     }
                 }
+            } else if let Some(cfg) = request_de_cfg(ctx.request_de) {
+                quote! {
+                    #cfg
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            <#prim as ::serde::Deserialize>::deserialize(d).map(Self::from)
+                        }
+                    }
+                }
+            } else {
+                quote!()
             },
             quote!(Self::from(0)),
         )
@@ -556,11 +608,6 @@ pub fn enumeration(def: &EnumDef) -> TokenStream {
     };
     let ser_impl = if def.usage.request {
         ser_impl
-    } else {
-        quote!()
-    };
-    let de_impl = if def.usage.response {
-        de_impl
     } else {
         quote!()
     };
@@ -619,7 +666,7 @@ pub fn lit(value: &Scalar, prim: Prim) -> TokenStream {
 }
 
 /// A bit-flag set over an integer.
-fn flags(def: &EnumDef) -> TokenStream {
+fn flags(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
     let name = names::ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let prim = prim_tokens(def.prim);
@@ -643,7 +690,13 @@ fn flags(def: &EnumDef) -> TokenStream {
     } else {
         quote!()
     };
-    let (ser, transparent) = if def.usage.request {
+    let (ser, transparent) = if def.usage.request && !def.usage.response {
+        let de = request_de_derive(ctx.request_de);
+        (
+            quote!(, ::serde::Serialize),
+            quote!(#de #[serde(transparent)]),
+        )
+    } else if def.usage.request {
         (quote!(, ::serde::Serialize), quote!(#[serde(transparent)]))
     } else {
         (quote!(), quote!())
@@ -746,6 +799,18 @@ pub fn variant_type(def: &VariantTypeDef, ctx: &validate::Ctx<'_>) -> TokenStrea
                 }
             }
         });
+        if let Some(cfg) = request_de_cfg(ctx.request_de) {
+            // The shape depends on a sibling field, which a value alone cannot see: a decoded
+            // request keeps the value as sent.
+            items.push(quote! {
+                #cfg
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        <::serde_json::Value as ::serde::Deserialize>::deserialize(d).map(Self::Unknown)
+                    }
+                }
+            });
+        }
     }
     if def.usage.response {
         let arms = def.shapes.iter().map(|shape| {

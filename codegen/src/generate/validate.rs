@@ -23,6 +23,9 @@ pub struct Ctx<'a> {
     pub shared: &'a BTreeSet<String>,
     /// Validated types of the module being generated.
     pub local: &'a BTreeSet<String>,
+    /// Request types also get `Deserialize`, behind zim-client's `deserialize-requests`
+    /// feature.
+    pub request_de: bool,
 }
 
 impl Ctx<'_> {
@@ -49,6 +52,7 @@ pub fn analyze(defs: &ModuleDefs, in_shared: bool, shared: &BTreeSet<String>) ->
             in_shared,
             shared: if in_shared { &current } else { shared },
             local: &current,
+            request_de: false,
         };
         for object in defs.objects.iter().filter(|o| o.usage.request) {
             if !field_checks(&object.fields, object.usage, &ctx).is_empty() {

@@ -4,6 +4,7 @@
 use ::zim_client::runtime::lenient;
 /// Content of an audio message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AudioMessage {
     /// An id the app chooses for the clip, unique within the app.
     #[serde(rename = "Uid")]
@@ -78,6 +79,7 @@ impl ::zim_client::runtime::lenient::Lenient for AuditInfo {
 }
 /// Text and custom messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageBodyText {
     /// The new text or custom content; must not be empty when the edit replaces the content.
     ///
@@ -121,11 +123,14 @@ impl ::zim_client::Validate for EditMessageBodyText {
 }
 /// Multi-item messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageBodyMultiItem {
     /// JSON text of the new items; needed when the edit replaces the content.
     #[serde(
         rename = "Message",
         serialize_with = "serialize_json_text_opt",
+        deserialize_with = "deserialize_json_text_opt",
+        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub message: Option<MultiItemMessage>,
@@ -166,6 +171,7 @@ impl ::zim_client::Validate for EditMessageBodyMultiItem {
 }
 /// Content of a file message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FileMessage {
     /// An id the app chooses for the file, unique within the app.
     #[serde(rename = "Uid")]
@@ -212,6 +218,7 @@ impl ::zim_client::Validate for FileMessage {
 }
 /// Content of an image message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ImageMessage {
     /// An id the app chooses for the image, unique within the app.
     #[serde(rename = "Uid")]
@@ -280,6 +287,7 @@ impl ::zim_client::Validate for ImageMessage {
 }
 /// One rendition of an image (original, large, thumbnail or a video's first frame).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MediaImage {
     /// Where the image can be downloaded.
     ///
@@ -316,6 +324,7 @@ impl ::zim_client::Validate for MediaImage {
 }
 /// Text, pop-up and custom messages.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyText {
     /// The text or custom content. The server's limit is 2 KB unless raised for the app (at most 32 KB).
     ///
@@ -377,6 +386,7 @@ impl ::zim_client::Validate for MessageBodyText {
 }
 /// Signaling data, delivered but not stored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyCommand {
     /// The signaling payload, plain or base64 text (see `IsBase64`). The server's limit, counted before base64 decoding, is 2 KB unless raised for the app (at most 32 KB).
     ///
@@ -427,9 +437,14 @@ impl ::zim_client::Validate for MessageBodyCommand {
 }
 /// Several items in one message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyMultiItem {
     /// JSON text of the items. The server's limit is 5 KB unless raised for the app (at most 32 KB).
-    #[serde(rename = "Message", serialize_with = "serialize_json_text")]
+    #[serde(
+        rename = "Message",
+        serialize_with = "serialize_json_text",
+        deserialize_with = "deserialize_json_text"
+    )]
     pub message: MultiItemMessage,
     /// App data carried with the message.
     ///
@@ -485,9 +500,14 @@ impl ::zim_client::Validate for MessageBodyMultiItem {
 }
 /// An image message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyImage {
     /// JSON text of the image description.
-    #[serde(rename = "Message", serialize_with = "serialize_json_text")]
+    #[serde(
+        rename = "Message",
+        serialize_with = "serialize_json_text",
+        deserialize_with = "deserialize_json_text"
+    )]
     pub message: ImageMessage,
     /// App data carried with the message.
     ///
@@ -543,9 +563,14 @@ impl ::zim_client::Validate for MessageBodyImage {
 }
 /// A file message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyFile {
     /// JSON text of the file description.
-    #[serde(rename = "Message", serialize_with = "serialize_json_text")]
+    #[serde(
+        rename = "Message",
+        serialize_with = "serialize_json_text",
+        deserialize_with = "deserialize_json_text"
+    )]
     pub message: FileMessage,
     /// App data carried with the message.
     ///
@@ -601,9 +626,14 @@ impl ::zim_client::Validate for MessageBodyFile {
 }
 /// An audio message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyAudio {
     /// JSON text of the clip description.
-    #[serde(rename = "Message", serialize_with = "serialize_json_text")]
+    #[serde(
+        rename = "Message",
+        serialize_with = "serialize_json_text",
+        deserialize_with = "deserialize_json_text"
+    )]
     pub message: AudioMessage,
     /// App data carried with the message.
     ///
@@ -659,9 +689,14 @@ impl ::zim_client::Validate for MessageBodyAudio {
 }
 /// A video message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyVideo {
     /// JSON text of the video description.
-    #[serde(rename = "Message", serialize_with = "serialize_json_text")]
+    #[serde(
+        rename = "Message",
+        serialize_with = "serialize_json_text",
+        deserialize_with = "deserialize_json_text"
+    )]
     pub message: VideoMessage,
     /// App data carried with the message.
     ///
@@ -717,6 +752,7 @@ impl ::zim_client::Validate for MessageBodyVideo {
 }
 /// The items, in display order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MultiMsgItem {
     /// Kind of this item.
     #[serde(rename = "MsgType")]
@@ -764,6 +800,7 @@ impl ::zim_client::Validate for MultiMsgItem {
 }
 /// Content of a multi-item message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MultiItemMessage {
     /// The items, in display order.
     ///
@@ -785,6 +822,7 @@ impl ::zim_client::Validate for MultiItemMessage {
 }
 /// Images for Apple push.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApnsPushImage {
     /// URL of the image shown in the notification.
     #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
@@ -803,6 +841,7 @@ impl ApnsPushImage {
 }
 /// Images for Firebase Cloud Messaging.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FcmPushImage {
     /// URL of the image shown in the notification; the image is at most 1 MB.
     #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
@@ -829,6 +868,7 @@ impl FcmPushImage {
 }
 /// Images for Android push channels.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AndroidPushImage {
     /// Images for Firebase Cloud Messaging.
     #[serde(rename = "FCM", skip_serializing_if = "Option::is_none")]
@@ -847,6 +887,7 @@ impl AndroidPushImage {
 }
 /// Images of a rich notification. Only broadcasts (`SendMessageToAllUsers`) honour it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PushImageInfo {
     /// Images for Apple push.
     #[serde(rename = "Apns", skip_serializing_if = "Option::is_none")]
@@ -873,6 +914,7 @@ impl PushImageInfo {
 }
 /// Offline push notification sent along with a message, recall notice, call invitation or broadcast to users who are not online. Not used for room messages, and ignored when messages are imported.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct OfflinePush {
     /// Whether offline receivers get a push notification.
     ///
@@ -1211,6 +1253,7 @@ impl ::zim_client::runtime::lenient::Lenient for TipsUser {
 }
 /// Content of a video message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VideoMessage {
     /// An id the app chooses for the video, unique within the app.
     #[serde(rename = "Uid")]
@@ -1312,6 +1355,12 @@ impl From<CommandEncoding> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CommandEncoding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for CommandEncoding {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -1371,6 +1420,12 @@ impl From<MultiItemType> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for MultiItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for MultiItemType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -1416,6 +1471,12 @@ impl From<i32> for OfflinePushEnable {
 impl From<OfflinePushEnable> for i32 {
     fn from(value: OfflinePushEnable) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for OfflinePushEnable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for OfflinePushEnable {
@@ -1726,6 +1787,12 @@ impl From<ConvType> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for ConvType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for ConvType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -1735,6 +1802,7 @@ impl ::zim_client::Validate for ConvType {
 }
 /// What an edit changes, as bits added together (3 changes the content and the app data).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(transparent)]
 pub struct EditType(pub i32);
 impl EditType {
@@ -1811,6 +1879,12 @@ impl From<i32> for EditableMsgType {
 impl From<EditableMsgType> for i32 {
     fn from(value: EditableMsgType) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for EditableMsgType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for EditableMsgType {
@@ -1912,6 +1986,12 @@ impl From<HasReceipt> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for HasReceipt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for HasReceipt {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -1983,6 +2063,12 @@ impl From<MessageType> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for MessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for MessageType {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -2036,6 +2122,12 @@ impl From<Priority> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for Priority {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -2079,6 +2171,12 @@ impl From<SenderUnaware> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SenderUnaware {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for SenderUnaware {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -2120,6 +2218,12 @@ impl ::serde::Serialize for EditMessageBody {
             Self::MultiItem(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for EditMessageBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <::serde_json::Value as ::serde::Deserialize>::deserialize(d).map(Self::Unknown)
     }
 }
 impl ::zim_client::Validate for EditMessageBody {
@@ -2195,6 +2299,12 @@ impl ::serde::Serialize for MessageBody {
             Self::Video(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for MessageBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <::serde_json::Value as ::serde::Deserialize>::deserialize(d).map(Self::Unknown)
     }
 }
 impl ::zim_client::Validate for MessageBody {
@@ -2287,6 +2397,25 @@ pub fn serialize_json_text_opt<T: ::serde::Serialize, S: ::serde::Serializer>(
         Some(value) => serialize_json_text(value, serializer),
         None => serializer.serialize_none(),
     }
+}
+/// Reads a string holding JSON text of a value (requests decoded from JSON).
+#[cfg(feature = "deserialize-requests")]
+pub fn deserialize_json_text<
+    'de,
+    T: ::serde::de::DeserializeOwned,
+    D: ::serde::Deserializer<'de>,
+>(deserializer: D) -> Result<T, D::Error> {
+    let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+    ::serde_json::from_str(&text).map_err(::serde::de::Error::custom)
+}
+/// [`deserialize_json_text`] for optional fields.
+#[cfg(feature = "deserialize-requests")]
+pub fn deserialize_json_text_opt<
+    'de,
+    T: ::serde::de::DeserializeOwned,
+    D: ::serde::Deserializer<'de>,
+>(deserializer: D) -> Result<Option<T>, D::Error> {
+    deserialize_json_text(deserializer).map(Some)
 }
 /// Writes a value as URL-encoded JSON text inside a string.
 pub fn serialize_url_json_text<T: ::serde::Serialize, S: ::serde::Serializer>(

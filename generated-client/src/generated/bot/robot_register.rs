@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`RobotRegisterCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RobotRegisterRequest {
     /// The bots to create, at most 20.
     ///
@@ -39,6 +40,7 @@ pub struct RobotRegisterResponse {
 }
 /// The bots to create, at most 20.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewBot {
     /// Id of the bot; must begin with `@RBT#`.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`CallAcceptCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CallAcceptRequest {
     /// The callee who accepts; must have been invited to the call.
     ///

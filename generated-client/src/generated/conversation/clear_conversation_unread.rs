@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`ClearConversationUnreadCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearConversationUnreadRequest {
     /// The user whose unread count is cleared.
     ///

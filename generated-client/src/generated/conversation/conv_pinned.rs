@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`ConvPinnedCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvPinnedRequest {
     /// The user whose conversation list changes.
     ///
@@ -58,6 +59,7 @@ pub struct ConvPinnedResponse {
 }
 /// The conversations to pin or unpin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvRef {
     /// The conversation; the peer's user id or the group id.
     ///
@@ -146,6 +148,12 @@ impl From<i32> for PinnedType {
 impl From<PinnedType> for i32 {
     fn from(value: PinnedType) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for PinnedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for PinnedType {

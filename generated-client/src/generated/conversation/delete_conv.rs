@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`DeleteConvCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteConvRequest {
     /// The user whose conversation is removed.
     ///

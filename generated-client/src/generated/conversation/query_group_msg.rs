@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryGroupMsgCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupMsgRequest {
     /// The group whose messages are listed.
     ///
@@ -167,6 +168,12 @@ impl From<i32> for WithEmptyMsg {
 impl From<WithEmptyMsg> for i32 {
     fn from(value: WithEmptyMsg) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for WithEmptyMsg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for WithEmptyMsg {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SetConvMarkCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetConvMarkRequest {
     /// The user who makes the change.
     ///
@@ -52,6 +53,7 @@ pub struct SetConvMarkResponse {
 }
 /// One-to-one conversations, keyed by the peer's user id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerConvMark {
     /// The mark.
     ///
@@ -72,6 +74,7 @@ impl ::zim_client::Validate for PeerConvMark {
 }
 /// Group conversations, keyed by group id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupConvMark {
     /// The mark.
     ///
@@ -92,6 +95,7 @@ impl ::zim_client::Validate for GroupConvMark {
 }
 /// One entry per user whose conversations are marked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvMarkInfo {
     /// The user whose conversations are marked.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`CreateGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateGroupRequest {
     /// Id of the new group; must not start with `#`. Left empty, the server picks an id that starts with `#`.
     ///
@@ -160,6 +161,7 @@ pub struct CreateGroupResponse {
 }
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupAttributeInput {
     /// Attribute name.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`DismissGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DismissGroupRequest {
     /// The registered user who disbands the group.
     ///

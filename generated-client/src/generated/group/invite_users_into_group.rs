@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`InviteUsersIntoGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct InviteUsersIntoGroupRequest {
     /// The registered user who adds the members.
     ///
@@ -91,6 +92,7 @@ pub struct InviteUsersIntoGroupResponse {
 }
 /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupMemberInvite {
     /// The user to add.
     ///
@@ -188,6 +190,12 @@ impl From<i32> for IsInvite {
 impl From<IsInvite> for i32 {
     fn from(value: IsInvite) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for IsInvite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for IsInvite {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`ModifyGroupAttributeCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyGroupAttributeRequest {
     /// What to do with the listed attributes.
     #[serde(rename = "Action")]
@@ -66,6 +67,7 @@ pub struct ModifyGroupAttributeResponse {
 }
 /// The attributes to set or delete.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupAttributeChange {
     /// Attribute name; setting a missing one creates it.
     #[serde(rename = "Key")]
@@ -176,6 +178,12 @@ impl From<i32> for GroupAttributeOperation {
 impl From<GroupAttributeOperation> for i32 {
     fn from(value: GroupAttributeOperation) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for GroupAttributeOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for GroupAttributeOperation {

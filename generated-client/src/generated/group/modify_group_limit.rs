@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`ModifyGroupLimitCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyGroupLimitRequest {
     /// The registered user who changes the settings.
     ///
@@ -127,6 +128,12 @@ impl From<GroupJoinMode> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for GroupJoinMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for GroupJoinMode {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -170,6 +177,12 @@ impl From<GroupInviteMode> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for GroupInviteMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 impl ::zim_client::Validate for GroupInviteMode {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -211,6 +224,12 @@ impl From<i32> for GroupBeInvitedMode {
 impl From<GroupBeInvitedMode> for i32 {
     fn from(value: GroupBeInvitedMode) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for GroupBeInvitedMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for GroupBeInvitedMode {

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`MuteGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MuteGroupRequest {
     /// The owner or admin who mutes.
     ///
@@ -23,7 +24,11 @@ pub struct MuteGroupRequest {
     /// True mutes every member; false mutes only the roles of `MuteRoleList`.
     ///
     /// Server default: false.
-    #[serde(rename = "IsAllMuted", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsAllMuted",
+        alias = "IsAllForbid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_all_muted: Option<bool>,
     /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
     ///
@@ -118,6 +123,12 @@ impl From<GroupRole> for i32 {
         value.value()
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for GroupRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
 /// How long the mute lasts, in seconds (30 days at most).
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]
@@ -152,6 +163,12 @@ impl From<i32> for Duration {
 impl From<Duration> for i32 {
     fn from(value: Duration) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for Duration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

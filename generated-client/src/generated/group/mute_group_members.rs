@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`MuteGroupMembersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MuteGroupMembersRequest {
     /// The owner or admin who mutes.
     ///
@@ -136,6 +137,12 @@ impl From<i32> for Duration {
 impl From<Duration> for i32 {
     fn from(value: Duration) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for Duration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 /// Return codes `MuteGroupMembers` documents.

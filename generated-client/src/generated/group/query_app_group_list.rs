@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryAppGroupListCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryAppGroupListRequest {
     /// Page size; left out (or 0), the server sends up to 10000.
     ///

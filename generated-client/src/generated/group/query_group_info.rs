@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryGroupInfoCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupInfoRequest {
     /// The registered user who queries.
     ///

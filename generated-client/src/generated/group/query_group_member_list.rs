@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryGroupMemberListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupMemberListRequest {
     /// The group whose members are listed.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`SetGroupMemberRoleCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGroupMemberRoleRequest {
     /// The user who changes the role; not the same as `ToUserId`.
     ///
@@ -93,6 +94,12 @@ impl From<i32> for AssignableGroupRole {
 impl From<AssignableGroupRole> for i32 {
     fn from(value: AssignableGroupRole) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for AssignableGroupRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.

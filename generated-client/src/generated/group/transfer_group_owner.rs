@@ -7,6 +7,7 @@
 ///
 /// Return codes: [`TransferGroupOwnerCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferGroupOwnerRequest {
     /// The user who hands over the group.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`UpdateGroupDataCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateGroupDataRequest {
     /// The registered user who makes the change.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`ClearMemberGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearMemberGroupMessageRequest {
     /// The member whose copy of the group's messages is emptied.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`ClearPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearPeerMessageRequest {
     /// The user whose copy of the conversation is emptied.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`EditC2cMsgBodyCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditC2cMsgBodyRequest {
     /// The user making the edit.
     ///
@@ -147,6 +148,7 @@ pub struct EditC2cMsgBodyResponse {
 }
 /// The new mentions; needed when `EditType` has bit 4.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerEditMentions {
     /// Users the message mentions; may be empty.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`EditGroupMsgBodyCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditGroupMsgBodyRequest {
     /// The user making the edit; must be a member of the group.
     ///
@@ -147,6 +148,7 @@ pub struct EditGroupMsgBodyResponse {
 }
 /// The new mentions; needed when `EditType` has bit 4.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupEditMentions {
     /// Users the message mentions; may be empty.
     ///

@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`RevokeGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokeGroupMessageRequest {
     /// Who sent the message.
     ///

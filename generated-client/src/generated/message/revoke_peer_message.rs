@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`RevokePeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokePeerMessageRequest {
     /// Who sent the message.
     ///

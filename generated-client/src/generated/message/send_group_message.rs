@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGroupMessageRequest {
     /// The sender.
     ///
@@ -118,6 +119,7 @@ pub struct SendGroupMessageResponse {
 }
 /// Restricts who in the group receives the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupSendTarget {
     /// The members the restriction names.
     ///
@@ -171,6 +173,7 @@ impl ::zim_client::Validate for GroupSendTarget {
 }
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupSendOptions {
     /// When true, the message does not raise the members' unread counts.
     ///

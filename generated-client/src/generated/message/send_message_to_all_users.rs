@@ -9,6 +9,7 @@
 ///
 /// Return codes: [`SendMessageToAllUsersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMessageToAllUsersRequest {
     /// The sender the receivers see.
     ///
@@ -119,6 +120,12 @@ impl From<i32> for PushType {
 impl From<PushType> for i32 {
     fn from(value: PushType) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for PushType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for PushType {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPeerMessageRequest {
     /// The sender.
     ///
@@ -145,6 +146,7 @@ pub struct SendPeerMessageResponse {
 }
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerSendOptions {
     /// When true, the message does not raise the receivers' unread counts.
     ///

@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`CreateRoomCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateRoomRequest {
     /// The registered user on whose behalf the room is created; not added to the room.
     ///
@@ -87,6 +88,7 @@ pub struct CreateRoomResponse {
 }
 /// Attributes the room starts with. The docs give the cap as 16 in the field table and as 20 in the action's description, so the client leaves the count to the server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewRoomAttribute {
     /// Attribute key.
     #[serde(rename = "Key")]
@@ -154,6 +156,12 @@ impl From<i32> for RoomAttributeAutoDelete {
 impl From<RoomAttributeAutoDelete> for i32 {
     fn from(value: RoomAttributeAutoDelete) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for RoomAttributeAutoDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for RoomAttributeAutoDelete {

@@ -7,6 +7,7 @@
 ///
 /// Return codes: [`DestroyRoomCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DestroyRoomRequest {
     /// The room to destroy.
     ///

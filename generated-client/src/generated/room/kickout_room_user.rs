@@ -7,6 +7,7 @@
 ///
 /// Return codes: [`KickoutRoomUserCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickoutRoomUserRequest {
     /// The room the users leave.
     ///

@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryRoomAttributeCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomAttributeRequest {
     /// A registered user on whose behalf the attributes are read; not added to the room.
     ///

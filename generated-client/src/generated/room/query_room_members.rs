@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryRoomMembersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomMembersRequest {
     /// The users to look for, at most 10 by default; sent as repeated `UserId[]` query parameters.
     ///

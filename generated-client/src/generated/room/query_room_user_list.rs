@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryRoomUserListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomUserListRequest {
     /// The room whose users are listed.
     ///
@@ -132,6 +133,12 @@ impl From<i32> for RoomUserOrder {
 impl From<RoomUserOrder> for i32 {
     fn from(value: RoomUserOrder) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for RoomUserOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for RoomUserOrder {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`AddFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AddFriendsRequest {
     /// The user who gains the friends.
     ///
@@ -49,9 +50,10 @@ pub struct AddFriendsResponse {
 }
 /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendToAddAttribute {
     /// Attribute slot.
-    #[serde(rename = "Key")]
+    #[serde(rename = "Key", alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
@@ -70,6 +72,7 @@ impl ::zim_client::Validate for FriendToAddAttribute {
 }
 /// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendToAdd {
     /// The user to befriend; must not be `FromUserId` itself.
     ///
@@ -211,6 +214,12 @@ impl From<&str> for FriendAttributeKey {
 impl ::serde::Serialize for FriendAttributeKey {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

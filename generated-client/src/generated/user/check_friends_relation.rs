@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`CheckFriendsRelationCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CheckFriendsRelationRequest {
     /// The user whose friendships are checked (A).
     ///
@@ -153,6 +154,12 @@ impl From<i32> for CheckType {
 impl From<CheckType> for i32 {
     fn from(value: CheckType) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CheckType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for CheckType {

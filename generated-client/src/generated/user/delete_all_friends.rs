@@ -7,6 +7,7 @@
 ///
 /// Return codes: [`DeleteAllFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteAllFriendsRequest {
     /// The user whose friend list is emptied.
     ///
@@ -70,6 +71,12 @@ impl From<i32> for DeleteType {
 impl From<DeleteType> for i32 {
     fn from(value: DeleteType) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for DeleteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for DeleteType {

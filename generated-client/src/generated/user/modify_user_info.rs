@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`ModifyUserInfoCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyUserInfoRequest {
     /// The profiles to change, at most 100.
     ///
@@ -39,6 +40,7 @@ pub struct ModifyUserInfoResponse {
 }
 /// The profiles to change, at most 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UserInfoUpdate {
     /// The user; must have logged in once or been registered with `UserRegister`.
     ///

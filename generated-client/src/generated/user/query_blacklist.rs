@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryBlacklistCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryBlacklistRequest {
     /// The user whose blocklist is listed.
     ///

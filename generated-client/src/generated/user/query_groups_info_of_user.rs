@@ -8,6 +8,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryGroupsInfoOfUserCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupsInfoOfUserRequest {
     /// The user whose groups are listed.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`QueryUserOnlineStateCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryUserOnlineStateRequest {
     /// The users to look up, 1 to 100; sent as repeated `UserId[]` query parameters.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendFriendApplicationCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendFriendApplicationRequest {
     /// The user asking for friendship.
     ///
@@ -52,9 +53,10 @@ pub struct SendFriendApplicationResponse {
 }
 /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendRequestAttribute {
     /// Attribute slot.
-    #[serde(rename = "Key")]
+    #[serde(rename = "Key", alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
@@ -73,6 +75,7 @@ impl ::zim_client::Validate for FriendRequestAttribute {
 }
 /// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendRequestTarget {
     /// The user asked; must not be `FromUserId` itself.
     ///
@@ -221,6 +224,12 @@ impl From<&str> for FriendAttributeKey {
 impl ::serde::Serialize for FriendAttributeKey {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`UpdateFriendAttributesCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateFriendAttributesRequest {
     /// The user who keeps the attributes.
     ///
@@ -73,9 +74,10 @@ pub struct UpdateFriendAttributesResponse {
 }
 /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendAttributeUpdate {
     /// Attribute slot.
-    #[serde(rename = "Key")]
+    #[serde(rename = "Key", alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
     #[serde(rename = "Value")]
@@ -157,6 +159,12 @@ impl ::serde::Serialize for FriendAttributeKey {
         s.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
+    }
+}
 impl ::zim_client::Validate for FriendAttributeKey {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         if let Self::Unknown(value) = self {
@@ -198,6 +206,12 @@ impl From<i32> for FriendAttributeAction {
 impl From<FriendAttributeAction> for i32 {
     fn from(value: FriendAttributeAction) -> Self {
         value.value()
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for FriendAttributeAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i32 as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 impl ::zim_client::Validate for FriendAttributeAction {

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`UpdateFriendsAliasCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateFriendsAliasRequest {
     /// The user who names the friends.
     ///
@@ -51,6 +52,7 @@ pub struct UpdateFriendsAliasResponse {
 }
 /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendAliasUpdate {
     /// The friend.
     ///

@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`UserRegisterCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UserRegisterRequest {
     /// The accounts to create, 1 to 100.
     ///
@@ -39,6 +40,7 @@ pub struct UserRegisterResponse {
 }
 /// The accounts to create, 1 to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewUser {
     /// Id of the new account.
     ///

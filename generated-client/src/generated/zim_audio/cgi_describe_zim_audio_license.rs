@@ -10,6 +10,7 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`CgiDescribeZimAudioLicenseCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CgiDescribeZimAudioLicenseRequest {}
 impl CgiDescribeZimAudioLicenseRequest {
     /// A value with its required fields set (it has none).
