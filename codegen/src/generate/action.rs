@@ -453,7 +453,10 @@ fn paginated_impl(
     };
     let next_ident = &next.ident;
     let next_value = match (cursor_prim, next_prim) {
-        (a, b) if a == b && a == Prim::String => quote!(Some(page.#next_ident.clone())),
+        // An empty string cursor would ask for the first page again: it ends the stream.
+        (a, b) if a == b && a == Prim::String => quote! {
+            Some(page.#next_ident.clone()).filter(|next| !next.trim().is_empty())
+        },
         (a, b) if a == b => quote!(Some(page.#next_ident)),
         (Prim::String, _) => quote!(Some(page.#next_ident.to_string())),
         (_, Prim::String) => quote!(page.#next_ident.trim().parse().ok()),

@@ -90,6 +90,9 @@ pub struct FieldIr {
     /// Request side: set by the constructor, never `Option`.
     pub required: bool,
     pub spec: Field,
+    /// A field typed by a shared enum (`use:` of a definition with values) that lists fewer
+    /// values of its own: the only values it allows, checked by its validator.
+    pub narrowed: Option<Vec<Scalar>>,
 }
 
 /// A generated object type.
@@ -149,6 +152,8 @@ pub struct SharedNames {
     pub types: BTreeMap<String, (String, NamedKind)>,
     /// Reusable field key -> Rust name of its enum (fields with possible values only).
     pub field_enums: BTreeMap<String, String>,
+    /// Reusable field key -> the possible values of its definition.
+    pub field_enum_values: BTreeMap<String, Vec<Scalar>>,
 }
 
 fn prim_of(expr: &TypeExpr) -> Option<Prim> {
@@ -188,6 +193,8 @@ impl SharedNames {
             let base = field.type_name.clone().unwrap_or_else(|| key.clone());
             let name = taken.claim(&names::type_name(&base));
             shared.field_enums.insert(key.clone(), name);
+            let values = field.values.iter().map(|v| v.value.clone()).collect();
+            shared.field_enum_values.insert(key.clone(), values);
         }
         shared
     }
@@ -248,12 +255,22 @@ impl<'a> Resolver<'a> {
             let ident_text = idents.claim(&names::plain(&names::field_ident(&base)));
             let ident = names::field_ident(&ident_text);
             let ty = self.field_type(parent, field, usage)?;
+            let narrowed = field
+                .use_def
+                .as_ref()
+                .and_then(|key| self.shared.field_enum_values.get(key))
+                .and_then(|all| {
+                    let own: Vec<Scalar> = field.values.iter().map(|v| v.value.clone()).collect();
+                    let narrower = own.iter().all(|v| all.contains(v)) && own.len() < all.len();
+                    narrower.then_some(own)
+                });
             out.push(FieldIr {
                 wire: field.name.clone(),
                 ident,
                 ty,
                 required: field.required.unwrap_or(false),
                 spec: field.clone(),
+                narrowed,
             });
         }
         Ok(out)

@@ -222,6 +222,14 @@ pub fn field_docs(field: &FieldIr) -> String {
     if !notes.is_empty() {
         extra.push(format!("Limits: {}.", notes.join(", ")));
     }
+    if field.narrowed.is_some() {
+        let allowed: Vec<String> = spec
+            .values
+            .iter()
+            .map(|v| format!("`{}` ({})", v.name, scalar_text(&v.value)))
+            .collect();
+        extra.push(format!("Only these values here: {}.", allowed.join(", ")));
+    }
     if let Some(default) = &spec.default {
         extra.push(format!("Server default: {}.", scalar_text(default)));
     }

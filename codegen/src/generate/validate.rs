@@ -303,6 +303,9 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
         if usage.response {
             continue;
         }
+        if let Some(check) = narrowed_check(field, optional) {
+            out.push(check);
+        }
         if let (
             Ty::Named {
                 kind: NamedKind::Variant,
@@ -351,6 +354,38 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
         }
     }
     out
+}
+
+/// A field of a shared enum type that allows fewer values than the enum knows: values outside
+/// its own list are violations (a local `values:` narrowing a `use:` definition).
+fn narrowed_check(field: &FieldIr, optional: bool) -> Option<TokenStream> {
+    let allowed = field.narrowed.as_ref()?;
+    let Ty::Named {
+        kind: NamedKind::Enum(prim, _),
+        ..
+    } = &field.ty
+    else {
+        return None;
+    };
+    let ident = &field.ident;
+    let wire = &field.wire;
+    let patterns = super::types::patterns(allowed);
+    let texts: Vec<String> = allowed.iter().map(plain_text).collect();
+    let value = if *prim == Prim::String {
+        quote!(value.as_str())
+    } else {
+        quote!(value.value())
+    };
+    let check = quote! {
+        if !matches!(#value, #(#patterns)|*) {
+            v.report(#wire, ::zim_client::Rule::OneOf(&[#(#texts),*]), #value);
+        }
+    };
+    Some(if optional {
+        quote!(if let Some(value) = &self.#ident { #check })
+    } else {
+        quote!({ let value = &self.#ident; #check })
+    })
 }
 
 fn validate_impl(name: &str, body: Vec<TokenStream>) -> TokenStream {

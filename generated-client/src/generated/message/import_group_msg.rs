@@ -23,6 +23,8 @@ pub struct ImportGroupMsgRequest {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Kind of message; picks the shape of the message body. Command messages cannot be imported.
+    ///
+    /// Only these values here: `Text` (1), `MultiItem` (10), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
     #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
@@ -88,6 +90,18 @@ impl ::zim_client::Validate for ImportGroupMsgRequest {
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
         v.at_field("MessageType", |v| self.message_type.validate_into(v));
+        {
+            let value = &self.message_type;
+            if !matches!(value.value(), 1 | 10..= 14 | 200) {
+                v.report(
+                    "MessageType",
+                    ::zim_client::Rule::OneOf(
+                        &["1", "10", "11", "12", "13", "14", "200"],
+                    ),
+                    value.value(),
+                );
+            }
+        }
         v.at_field("Priority", |v| self.priority.validate_into(v));
         v.at_field("MessageBody", |v| self.message_body.validate_into(v));
         if !self.message_body.selects(i64::from(self.message_type.value())) {

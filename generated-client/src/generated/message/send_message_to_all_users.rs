@@ -17,6 +17,8 @@ pub struct SendMessageToAllUsersRequest {
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Kind of message; picks the shape of the message body. Broadcasts allow these kinds only.
+    ///
+    /// Only these values here: `Text` (1), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
     #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// The content; its shape follows `MessageType`.
@@ -62,6 +64,16 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.at_field("MessageType", |v| self.message_type.validate_into(v));
+        {
+            let value = &self.message_type;
+            if !matches!(value.value(), 1 | 11..= 14 | 200) {
+                v.report(
+                    "MessageType",
+                    ::zim_client::Rule::OneOf(&["1", "11", "12", "13", "14", "200"]),
+                    value.value(),
+                );
+            }
+        }
         v.at_field("MessageBody", |v| self.message_body.validate_into(v));
         if !self.message_body.selects(i64::from(self.message_type.value())) {
             v.report(

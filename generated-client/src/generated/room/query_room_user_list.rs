@@ -243,7 +243,7 @@ impl ::zim_client::runtime::action::Paginated for QueryRoomUserListRequest {
         if matches!(page.next_flag.as_str(), "" | "0") {
             return None;
         }
-        Some(page.next_flag.clone())
+        Some(page.next_flag.clone()).filter(|next| !next.trim().is_empty())
     }
     fn into_items(page: QueryRoomUserListResponse) -> Vec<RoomUser> {
         page.user_list

@@ -112,7 +112,7 @@ impl ::zim_client::runtime::action::Paginated for ListFlagRequest {
         if matches!(page.next_flag.as_str(), "") {
             return None;
         }
-        Some(page.next_flag.clone())
+        Some(page.next_flag.clone()).filter(|next| !next.trim().is_empty())
     }
     fn into_items(page: ListFlagResponse) -> Vec<User> {
         page.users

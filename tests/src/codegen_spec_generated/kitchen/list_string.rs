@@ -108,7 +108,7 @@ impl ::zim_client::runtime::action::Paginated for ListStringRequest {
         if matches!(page.next_rsp.as_str(), "0" | "") {
             return None;
         }
-        Some(page.next_rsp.clone())
+        Some(page.next_rsp.clone()).filter(|next| !next.trim().is_empty())
     }
     fn into_items(page: ListStringResponse) -> Vec<String> {
         page.names
