@@ -68,6 +68,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Prints the table of actions by category (method, QPS, pagination) that the README
+    /// holds; with `--update FILE`, rewrites it between the file's marker lines instead.
+    ActionsTable {
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// A Markdown file whose table to rewrite (`README.md`).
+        #[arg(long)]
+        update: Option<PathBuf>,
+    },
     /// Writes the JSON Schema of the spec format (default `spec/schema.json`).
     Schema {
         #[arg(long, default_value = "spec/schema.json")]
@@ -114,6 +124,7 @@ fn main() -> ExitCode {
         Command::Generate { spec, out, check } => {
             ExitCode::from(zim_codegen::generate::output::run(&spec, &out, check))
         }
+        Command::ActionsTable { spec, update } => run_actions_table(&spec, update.as_deref()),
         Command::Schema { out } => {
             match std::fs::write(&out, zim_codegen::schema::spec_schema_json()) {
                 Ok(()) => {
@@ -150,6 +161,53 @@ fn run_check(spec_dir: &std::path::Path) -> ExitCode {
         }
         _ => {
             eprintln!("error: spec check failed: {}", diagnostics.summary());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `zim-codegen actions-table`: the table to stdout, or into `update` between its markers.
+fn run_actions_table(spec: &std::path::Path, update: Option<&std::path::Path>) -> ExitCode {
+    use zim_codegen::generate::table;
+    let api = match zim_codegen::check::load(spec) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let rendered = table::actions_table(&api);
+    let Some(path) = update else {
+        print!("{rendered}");
+        return ExitCode::SUCCESS;
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(updated) = table::replace_block(&text, &rendered) else {
+        eprintln!(
+            "error: {} has no table markers; put these two lines where the table goes:\n{}\n{}",
+            path.display(),
+            table::BEGIN,
+            table::END
+        );
+        return ExitCode::FAILURE;
+    };
+    if updated == text {
+        eprintln!("{} is up to date", path.display());
+        return ExitCode::SUCCESS;
+    }
+    match std::fs::write(path, updated) {
+        Ok(()) => {
+            eprintln!("updated the table of actions in {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot write {}: {err}", path.display());
             ExitCode::FAILURE
         }
     }

@@ -13,6 +13,10 @@ const CATALOGUE: &str = concat!(
 );
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
 
+/// Actions of `spec/` that the shared catalogue does not describe yet (a doc page newer than
+/// the catalogue), each with the page it was written from. Empty while the two agree.
+const NOT_IN_CATALOGUE: &[(&str, &str)] = &[];
+
 /// name -> (method, category) of every catalogue action.
 fn catalogue() -> BTreeMap<String, (String, String)> {
     let text = std::fs::read_to_string(CATALOGUE).unwrap_or_else(|e| {
@@ -65,10 +69,11 @@ fn spec_has_every_catalogue_action_and_no_other() {
     let extra: Vec<&String> = spec
         .keys()
         .filter(|n| !catalogue.contains_key(*n))
+        .filter(|n| !NOT_IN_CATALOGUE.iter().any(|(name, _)| name == n))
         .collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
-        "catalogue has {} actions, spec has {}\nmissing from spec/: {missing:?}\nin spec/ but not in the catalogue: {extra:?}",
+        "catalogue has {} actions, spec has {}\nmissing from spec/: {missing:?}\nin spec/ but not in the catalogue (list each in NOT_IN_CATALOGUE with its doc page): {extra:?}",
         catalogue.len(),
         spec.len()
     );

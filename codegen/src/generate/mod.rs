@@ -16,6 +16,7 @@ mod ir;
 mod names;
 pub mod output;
 mod shared;
+pub mod table;
 mod types;
 mod validate;
 
