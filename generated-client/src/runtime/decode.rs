@@ -1,6 +1,9 @@
 //! Response decoding: the envelope (`Code`, `Message`, `RequestId`) and, on `Code` 0, the
 //! action's response fields, at top level or inside the action's wrapper object.
 //!
+//! Every read goes through [`LenientDeserializer`], so the response types need no per-field
+//! leniency of their own.
+//!
 //! Top-level responses are read in one pass: the envelope members are picked out of the
 //! stream of keys while the response type reads the rest. Only when that fails (or the
 //! action wraps its fields) is the body read again, envelope first, to tell an API error from
@@ -16,21 +19,18 @@ use serde::de::{
 
 use super::action::Action;
 use super::error::{ApiError, Error};
-use super::lenient;
+use super::lenient::{self, LenientDeserializer};
 
-/// The envelope every response carries.
+/// The envelope every response carries (read it with [`lenient::from_slice`]).
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Envelope {
     /// `None` when the body has no `Code` at all.
-    #[serde(rename = "Code", default, deserialize_with = "lenient::deserialize")]
+    #[serde(rename = "Code")]
     pub code: Option<i64>,
-    #[serde(rename = "Message", default, deserialize_with = "lenient::deserialize")]
+    #[serde(rename = "Message")]
     pub message: String,
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "lenient::deserialize"
-    )]
+    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn decode_with_request_id<A: Action>(
         };
         return (request_id, result);
     }
-    let envelope: Envelope = match serde_json::from_slice(body) {
+    let envelope: Envelope = match lenient::from_slice(body) {
         Ok(envelope) => envelope,
         Err(err) => {
             let reason = format_args!("the body is not a JSON envelope: {err}");
@@ -108,7 +108,7 @@ pub fn decode_in_one_pass<T: DeserializeOwned>(
     body: &[u8],
 ) -> Result<(Envelope, T), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let decoded = de.deserialize_map(Split(PhantomData))?;
+    let decoded = LenientDeserializer(&mut de).deserialize_map(Split(PhantomData))?;
     de.end()?;
     Ok(decoded)
 }
@@ -169,16 +169,13 @@ impl<'de, M: MapAccess<'de>> MapAccess<'de> for Members<'_, M> {
                 Some(Key::Envelope(member, unused)) => {
                     match member {
                         EnvelopeMember::Code => {
-                            self.envelope.code =
-                                self.map.next_value_seed(lenient::Seed(PhantomData))?;
+                            self.envelope.code = self.map.next_value_seed(PhantomData)?;
                         }
                         EnvelopeMember::Message => {
-                            self.envelope.message =
-                                self.map.next_value_seed(lenient::Seed(PhantomData))?;
+                            self.envelope.message = self.map.next_value_seed(PhantomData)?;
                         }
                         EnvelopeMember::RequestId => {
-                            self.envelope.request_id =
-                                self.map.next_value_seed(lenient::Seed(PhantomData))?;
+                            self.envelope.request_id = self.map.next_value_seed(PhantomData)?;
                         }
                     }
                     seed = unused;
@@ -265,18 +262,18 @@ pub fn decode_fields<T: DeserializeOwned>(
     wrapper: Option<&str>,
 ) -> Result<T, serde_json::Error> {
     match wrapper {
-        None => serde_json::from_slice(body),
+        None => lenient::from_slice(body),
         Some(name) => {
             let mut de = serde_json::Deserializer::from_slice(body);
             let inner = Member::<T> {
                 name,
                 marker: PhantomData,
             }
-            .deserialize(&mut de)?;
+            .deserialize(LenientDeserializer(&mut de))?;
             de.end()?;
             match inner {
                 Some(value) => Ok(value),
-                None => serde_json::from_slice(b"{}"),
+                None => lenient::from_slice(b"{}"),
             }
         }
     }
@@ -323,9 +320,10 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Member<'_, T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Deserialize, PartialEq, Default)]
+    #[serde(default)]
     struct Fields {
-        #[serde(rename = "Total", default, deserialize_with = "lenient::deserialize")]
+        #[serde(rename = "Total")]
         total: u64,
     }
 
@@ -359,7 +357,7 @@ mod tests {
     #[test]
     fn envelope_is_lenient() {
         let envelope: Envelope =
-            serde_json::from_slice(br#"{"Code":"660300005","RequestId":123}"#).unwrap();
+            lenient::from_slice(br#"{"Code":"660300005","RequestId":123}"#).unwrap();
         assert_eq!(envelope.code, Some(660_300_005));
         assert_eq!(envelope.request_id, "123");
         assert_eq!(envelope.message, "");
