@@ -5,10 +5,12 @@
 //!   lists fewer values of its own accepts only its own list (broadcasts and imports allow
 //!   fewer message kinds than sending does);
 //! - a string cursor that comes back empty ends paging, whatever `done_when` lists, since
-//!   sending it would start again from the first page.
+//!   sending it would start again from the first page;
+//! - a request read from JSON (zim-client's `deserialize-requests` feature) reads a variant
+//!   field in the shape its selector field chooses, so its limits are validated.
 
 use zim_client::Validate;
-use zim_client::generated::message::SendMessageToAllUsersRequest;
+use zim_client::generated::message::{SendMessageToAllUsersRequest, SendPeerMessageRequest};
 use zim_client::generated::room::{QueryRoomUserListRequest, QueryRoomUserListResponse};
 use zim_client::generated::shared::{
     MessageBody, MessageBodyCommand, MessageBodyText, MessageType,
@@ -89,4 +91,24 @@ fn empty_string_cursor_ends_paging() {
         QueryRoomUserListRequest::next_cursor(&room_page("abc")),
         Some("abc".to_owned())
     );
+}
+
+#[test]
+fn decoded_request_reads_the_body_its_selector_chooses() {
+    let json = r#"{"FromUserId": "a", "ToUserId": ["b"], "MessageType": 1, "Priority": 1,
+        "MessageBody": {"Message": "hi"}}"#;
+    let request: SendPeerMessageRequest = serde_json::from_str(json).expect("decodes");
+    match &request.message_body {
+        MessageBody::Text(text) => assert_eq!(text.message, "hi"),
+        other => panic!("expected a text body, got {other:?}"),
+    }
+    // An empty text breaks the body's own limit (at least 1 character), which validation of
+    // an undecoded body could not see.
+    let empty = json.replace(r#""hi""#, r#""""#);
+    let request: SendPeerMessageRequest = serde_json::from_str(&empty).expect("decodes");
+    let found = violations_at(&request, "MessageBody.Message");
+    assert_eq!(found.len(), 1, "{:?}", request.validate());
+    // The body serializes as it came.
+    let again = serde_json::to_value(&request).expect("serializes");
+    assert_eq!(again["MessageBody"], serde_json::json!({"Message": ""}));
 }

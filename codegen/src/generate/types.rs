@@ -277,9 +277,14 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
             derives.push(quote!(Default));
         }
         derives.push(quote!(::serde::Serialize));
-        if !usage.response {
-            container.push(request_de_derive(ctx.request_de));
-        }
+    }
+    let resolving = if usage.request && !usage.response {
+        resolving_deserialize(def, ctx)
+    } else {
+        None
+    };
+    if usage.request && !usage.response && resolving.is_none() {
+        container.push(request_de_derive(ctx.request_de));
     }
     let builder = if usage.request {
         builder(def)
@@ -293,18 +298,113 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
     } else {
         quote!()
     };
+    let (resolving_attr, resolving_impls) = resolving.unwrap_or_default();
     quote! {
         #docs
         #[derive(#(#derives),*)]
         #(#container)*
+        #resolving_attr
         pub struct #name {
             #(#fields)*
         }
+        #resolving_impls
         #builder
         #decoders
         #lenient
         #validator
     }
+}
+
+/// For a request struct holding variant fields whose selector is a sibling: `Deserialize`
+/// that reads the struct as sent, then each variant value in the shape its selector chooses.
+/// Derived with `serde(remote = "Self")`, which makes both derives inherent functions, so the
+/// trait impls are written out around them. Returns the struct attribute and the impls.
+fn resolving_deserialize(
+    def: &ObjectDef,
+    ctx: &validate::Ctx<'_>,
+) -> Option<(TokenStream, TokenStream)> {
+    let cfg = request_de_cfg(ctx.request_de)?;
+    let usage = def.usage;
+    let steps: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let Ty::Named {
+                name: type_name,
+                home,
+                kind: NamedKind::Variant,
+            } = &field.ty
+            else {
+                return None;
+            };
+            let path = named_path(type_name, *home);
+            let selector = field
+                .spec
+                .selector
+                .as_ref()
+                .and_then(|s| def.fields.iter().find(|f| &f.wire == s))?;
+            let ident = &field.ident;
+            let sel_ident = &selector.ident;
+            let optional_selector = is_optional(selector, usage);
+            let sel_expr = if optional_selector {
+                validate::selector_expr(selector, &validate::Val::Ref(quote!(selector)))
+            } else {
+                validate::selector_expr(selector, &validate::Val::Place(quote!(this.#sel_ident)))
+            };
+            let resolve = if is_optional(field, usage) {
+                quote! {
+                    this.#ident = match this.#ident.take() {
+                        Some(value) => Some(value.resolve(selector).map_err(::serde::de::Error::custom)?),
+                        None => None,
+                    };
+                }
+            } else {
+                quote! {
+                    let value = ::std::mem::replace(&mut this.#ident, #path::Unknown(::serde_json::Value::Null));
+                    this.#ident = value.resolve(selector).map_err(::serde::de::Error::custom)?;
+                }
+            };
+            Some(if optional_selector {
+                quote! {
+                    if let Some(selector) = &this.#sel_ident {
+                        let selector = #sel_expr;
+                        #resolve
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let selector = #sel_expr;
+                        #resolve
+                    }
+                }
+            })
+        })
+        .collect();
+    if steps.is_empty() {
+        return None;
+    }
+    let name = names::ident(&def.name);
+    let attr = quote! {
+        #[cfg_attr(feature = #REQUEST_DE_FEATURE, derive(::serde::Deserialize), serde(remote = "Self"))]
+    };
+    let impls = quote! {
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #name::serialize(self, serializer)
+            }
+        }
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut this = #name::deserialize(deserializer)?;
+                #(#steps)*
+                Ok(this)
+            }
+        }
+    };
+    Some((attr, impls))
 }
 
 fn join_docs(a: &str, b: &str) -> String {
@@ -808,8 +908,40 @@ pub fn variant_type(def: &VariantTypeDef, ctx: &validate::Ctx<'_>) -> TokenStrea
             }
         });
         if let Some(cfg) = request_de_cfg(ctx.request_de) {
-            // The shape depends on a sibling field, which a value alone cannot see: a decoded
-            // request keeps the value as sent.
+            let arms = def.shapes.iter().filter_map(|shape| {
+                let variant = names::ident(&shape.variant);
+                let pats = patterns(&shape.when);
+                let body = match shape.encoding {
+                    VariantEncoding::Object | VariantEncoding::Text => {
+                        quote!(::serde_json::from_value(value))
+                    }
+                    VariantEncoding::JsonText => quote! {
+                        ::serde_json::from_value::<String>(value)
+                            .and_then(|text| ::serde_json::from_str(&text))
+                    },
+                    // Kept as sent: the text is checked by the server.
+                    VariantEncoding::UrlEncodedJsonText => return None,
+                };
+                Some(quote!(#(#pats)|* => #body.map(Self::#variant),))
+            });
+            items.push(quote! {
+                #cfg
+                impl #name {
+                    /// A value decoded as sent (`Unknown`) read in the shape `selector` chooses;
+                    /// other values, and selectors this client does not know, stay as they are.
+                    pub fn resolve(self, selector: #selector_ty) -> Result<Self, ::serde_json::Error> {
+                        let Self::Unknown(value) = self else {
+                            return Ok(self);
+                        };
+                        match selector {
+                            #(#arms)*
+                            _ => Ok(Self::Unknown(value)),
+                        }
+                    }
+                }
+            });
+            // The shape depends on a sibling field, which a value alone cannot see: the value
+            // is kept as sent, and the struct holding both resolves it (see `resolve`).
             items.push(quote! {
                 #cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {

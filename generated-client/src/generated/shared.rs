@@ -2221,6 +2221,21 @@ impl ::serde::Serialize for EditMessageBody {
     }
 }
 #[cfg(feature = "deserialize-requests")]
+impl EditMessageBody {
+    /// A value decoded as sent (`Unknown`) read in the shape `selector` chooses;
+    /// other values, and selectors this client does not know, stay as they are.
+    pub fn resolve(self, selector: i64) -> Result<Self, ::serde_json::Error> {
+        let Self::Unknown(value) = self else {
+            return Ok(self);
+        };
+        match selector {
+            1 | 200 => ::serde_json::from_value(value).map(Self::Text),
+            10 => ::serde_json::from_value(value).map(Self::MultiItem),
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for EditMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         <::serde_json::Value as ::serde::Deserialize>::deserialize(d).map(Self::Unknown)
@@ -2298,6 +2313,26 @@ impl ::serde::Serialize for MessageBody {
             Self::Audio(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Video(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl MessageBody {
+    /// A value decoded as sent (`Unknown`) read in the shape `selector` chooses;
+    /// other values, and selectors this client does not know, stay as they are.
+    pub fn resolve(self, selector: i64) -> Result<Self, ::serde_json::Error> {
+        let Self::Unknown(value) = self else {
+            return Ok(self);
+        };
+        match selector {
+            1 | 20 | 200 => ::serde_json::from_value(value).map(Self::Text),
+            2 => ::serde_json::from_value(value).map(Self::Command),
+            10 => ::serde_json::from_value(value).map(Self::MultiItem),
+            11 => ::serde_json::from_value(value).map(Self::Image),
+            12 => ::serde_json::from_value(value).map(Self::File),
+            13 => ::serde_json::from_value(value).map(Self::Audio),
+            14 => ::serde_json::from_value(value).map(Self::Video),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }

@@ -10,7 +10,11 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`EditGroupMsgBodyCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct EditGroupMsgBodyRequest {
     /// The user making the edit; must be a member of the group.
     ///
@@ -52,6 +56,33 @@ pub struct EditGroupMsgBodyRequest {
     /// Limits: at least 0, at most 200.
     #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for EditGroupMsgBodyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        EditGroupMsgBodyRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for EditGroupMsgBodyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = EditGroupMsgBodyRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.msg_type.value());
+            this.message_body = match this.message_body.take() {
+                Some(value) => {
+                    Some(value.resolve(selector).map_err(::serde::de::Error::custom)?)
+                }
+                None => None,
+            };
+        }
+        Ok(this)
+    }
 }
 impl EditGroupMsgBodyRequest {
     /// A value with its required fields set.

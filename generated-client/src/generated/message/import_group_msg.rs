@@ -10,7 +10,11 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`ImportGroupMsgCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct ImportGroupMsgRequest {
     /// Who sent the message originally.
     ///
@@ -46,6 +50,34 @@ pub struct ImportGroupMsgRequest {
     /// Limits: at least 0.
     #[serde(rename = "SendMessageTime", skip_serializing_if = "Option::is_none")]
     pub send_message_time: Option<i64>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for ImportGroupMsgRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ImportGroupMsgRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for ImportGroupMsgRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = ImportGroupMsgRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.message_type.value());
+            let value = ::std::mem::replace(
+                &mut this.message_body,
+                super::super::shared::MessageBody::Unknown(::serde_json::Value::Null),
+            );
+            this.message_body = value
+                .resolve(selector)
+                .map_err(::serde::de::Error::custom)?;
+        }
+        Ok(this)
+    }
 }
 impl ImportGroupMsgRequest {
     /// A value with its required fields set.

@@ -10,7 +10,11 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct SendGroupMessageRequest {
     /// The sender.
     ///
@@ -42,6 +46,34 @@ pub struct SendGroupMessageRequest {
     /// Further sending options.
     #[serde(rename = "SendMsgOptions", skip_serializing_if = "Option::is_none")]
     pub send_msg_options: Option<GroupSendOptions>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for SendGroupMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        SendGroupMessageRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SendGroupMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = SendGroupMessageRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.message_type.value());
+            let value = ::std::mem::replace(
+                &mut this.message_body,
+                super::super::shared::MessageBody::Unknown(::serde_json::Value::Null),
+            );
+            this.message_body = value
+                .resolve(selector)
+                .map_err(::serde::de::Error::custom)?;
+        }
+        Ok(this)
+    }
 }
 impl SendGroupMessageRequest {
     /// A value with its required fields set.

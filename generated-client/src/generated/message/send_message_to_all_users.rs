@@ -9,7 +9,11 @@
 ///
 /// Return codes: [`SendMessageToAllUsersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct SendMessageToAllUsersRequest {
     /// The sender the receivers see.
     ///
@@ -32,6 +36,34 @@ pub struct SendMessageToAllUsersRequest {
     /// Who is reached, and how.
     #[serde(rename = "PushType", skip_serializing_if = "Option::is_none")]
     pub push_type: Option<PushType>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for SendMessageToAllUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        SendMessageToAllUsersRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SendMessageToAllUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = SendMessageToAllUsersRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.message_type.value());
+            let value = ::std::mem::replace(
+                &mut this.message_body,
+                super::super::shared::MessageBody::Unknown(::serde_json::Value::Null),
+            );
+            this.message_body = value
+                .resolve(selector)
+                .map_err(::serde::de::Error::custom)?;
+        }
+        Ok(this)
+    }
 }
 impl SendMessageToAllUsersRequest {
     /// A value with its required fields set.

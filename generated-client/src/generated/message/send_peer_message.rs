@@ -10,7 +10,11 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct SendPeerMessageRequest {
     /// The sender.
     ///
@@ -47,6 +51,34 @@ pub struct SendPeerMessageRequest {
     /// Further sending options.
     #[serde(rename = "SendMsgOptions", skip_serializing_if = "Option::is_none")]
     pub send_msg_options: Option<PeerSendOptions>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for SendPeerMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        SendPeerMessageRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SendPeerMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = SendPeerMessageRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.message_type.value());
+            let value = ::std::mem::replace(
+                &mut this.message_body,
+                super::super::shared::MessageBody::Unknown(::serde_json::Value::Null),
+            );
+            this.message_body = value
+                .resolve(selector)
+                .map_err(::serde::de::Error::custom)?;
+        }
+        Ok(this)
+    }
 }
 impl SendPeerMessageRequest {
     /// A value with its required fields set.

@@ -10,7 +10,11 @@ use ::zim_client::runtime::lenient;
 ///
 /// Return codes: [`SendRoomMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(::serde::Deserialize),
+    serde(remote = "Self")
+)]
 pub struct SendRoomMessageRequest {
     /// The sender.
     ///
@@ -44,6 +48,34 @@ pub struct SendRoomMessageRequest {
     /// Server default: 1.
     #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
     pub sender_unaware: Option<super::super::shared::SenderUnaware>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl ::serde::Serialize for SendRoomMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        SendRoomMessageRequest::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SendRoomMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut this = SendRoomMessageRequest::deserialize(deserializer)?;
+        {
+            let selector = i64::from(this.message_type.value());
+            let value = ::std::mem::replace(
+                &mut this.message_body,
+                super::super::shared::MessageBody::Unknown(::serde_json::Value::Null),
+            );
+            this.message_body = value
+                .resolve(selector)
+                .map_err(::serde::de::Error::custom)?;
+        }
+        Ok(this)
+    }
 }
 impl SendRoomMessageRequest {
     /// A value with its required fields set.
