@@ -136,7 +136,7 @@ pub use runtime::action::{
     PartialFailure, Qps, QpsScope,
 };
 pub use runtime::client::{BuildError, Client, ClientBuilder, PreparedRequest};
-pub use runtime::codes::CodeInfo;
+pub use runtime::codes::{CodeInfo, ReturnCodeEnum};
 pub use runtime::error::{ApiError, Error};
 pub use runtime::region::Region;
 pub use runtime::retry::RetryPolicy;
@@ -152,7 +152,7 @@ pub use reqwest;
 pub mod prelude {
     pub use crate::{
         Action, ApiError, Client, ClientBuilder, Error, Paginated, PartialFailure, Region,
-        RetryPolicy, ServerSecret, Validate,
+        RetryPolicy, ReturnCodeEnum, ServerSecret, Validate,
     };
     // The generated extension traits (`UserActions`, ...).
     #[cfg(feature = "generated")]

@@ -155,6 +155,40 @@ impl Validator {
         self.path.truncate(len);
     }
 
+    /// Runs `check` on every item of `items`, under `field` (when not empty) and the item's
+    /// `[index]`.
+    pub fn each<T>(&mut self, field: &str, items: &[T], mut check: impl FnMut(&mut Self, &T)) {
+        let mut walk = |v: &mut Self| {
+            for (index, item) in items.iter().enumerate() {
+                v.at_index(index, |v| check(v, item));
+            }
+        };
+        if field.is_empty() {
+            walk(self);
+        } else {
+            self.at_field(field, walk);
+        }
+    }
+
+    /// Runs `check` on every value of `entries`, under `field` (when not empty) and the key.
+    pub fn each_entry<T>(
+        &mut self,
+        field: &str,
+        entries: &std::collections::BTreeMap<String, T>,
+        mut check: impl FnMut(&mut Self, &T),
+    ) {
+        let mut walk = |v: &mut Self| {
+            for (key, item) in entries {
+                v.at_field(key, |v| check(v, item));
+            }
+        };
+        if field.is_empty() {
+            walk(self);
+        } else {
+            self.at_field(field, walk);
+        }
+    }
+
     /// Records a violation of `rule` at `field` below the current path.
     pub fn report(&mut self, field: &str, rule: Rule, actual: impl fmt::Display) {
         let path = if self.path.is_empty() {
@@ -243,5 +277,29 @@ pub struct Charset {
 impl Charset {
     pub fn contains(&self, c: char) -> bool {
         self.ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) || self.chars.contains(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_reports_items_by_path() {
+        let mut v = Validator::default();
+        let items = vec!["ok".to_owned(), "too long".to_owned()];
+        v.each("Keys", &items, |v, item| v.max_chars("", item, 3));
+        v.at_field("Outer", |v| {
+            v.each("", &items, |v, item| v.max_chars("", item, 3))
+        });
+        let map = std::collections::BTreeMap::from([("k".to_owned(), 5i64)]);
+        v.each_entry("Map", &map, |v, item| v.range("", *item, None, Some(1)));
+        let paths: Vec<String> = v
+            .finish()
+            .unwrap_err()
+            .iter()
+            .map(|x| x.path.clone())
+            .collect();
+        assert_eq!(paths, ["Keys[1]", "Outer[1]", "Map.k"]);
     }
 }
