@@ -162,6 +162,7 @@ fn find(table: &[Entry], name: &str) -> Entry {
 struct CatalogueAction {
     name: String,
     samples: serde_yaml::Mapping,
+    quirks: Vec<String>,
 }
 
 fn catalogue() -> Vec<CatalogueAction> {
@@ -176,6 +177,14 @@ fn catalogue() -> Vec<CatalogueAction> {
         .map(|a| CatalogueAction {
             name: a["name"].as_str().expect("action name").to_owned(),
             samples: a["samples"].as_mapping().cloned().unwrap_or_default(),
+            quirks: a["quirks"]
+                .as_sequence()
+                .map(|q| {
+                    q.iter()
+                        .filter_map(|q| q.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -262,6 +271,12 @@ fn invalid_json_samples_are_undecodable_responses() {
                 continue;
             }
             found.push(format!("{} `{key}`", action.name));
+            if !action.quirks.iter().any(|q| q.contains("JSON")) {
+                failures.push(format!(
+                    "{} `{key}`: not JSON, and no quirk of the action says so",
+                    action.name
+                ));
+            }
             match (entry.envelope)(text.as_bytes()) {
                 Err(Error::Decode { action: named, .. }) if named == action.name => {}
                 other => failures.push(format!(
@@ -499,4 +514,16 @@ fn request_samples_decode_and_validate() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked > 40, "only {checked} request samples checked");
+}
+
+#[test]
+fn a_sample_that_does_not_decode_is_reported_with_its_field_path() {
+    let table = table();
+    let entry = find(&table, "QueryGroupsInfoOfUser");
+    let error = (entry.fields)(r#"{"GroupInfoList": [{"GroupId": {"not": "an id"}}]}"#)
+        .expect_err("an object is not a group id");
+    assert!(error.contains("GroupInfoList[0].GroupId"), "{error}");
+    let error = (entry.request)(r#"{"FromUserId": "u", "Limit": "2"}"#)
+        .expect_err("requests decode strictly");
+    assert!(error.contains("Limit"), "{error}");
 }
