@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use zim_client::{Rule, Validate, Violation};
+use zim_client::runtime::lenient;
+use zim_client::{ReturnCodeEnum, Rule, Validate, Violation};
 use zim_tests::codegen_spec_generated::kitchen::list_numeric::ListNumericResponse;
 use zim_tests::codegen_spec_generated::kitchen::send_everything::{Item, Level, Part, Perms, Type};
 use zim_tests::codegen_spec_generated::kitchen::{
@@ -323,7 +324,7 @@ fn requests_keep_wire_names_and_omit_unset_fields() {
 
 #[test]
 fn responses_are_read_leniently() {
-    let page: ListNumericResponse = serde_json::from_str(
+    let page: ListNumericResponse = lenient::from_str(
         r#"{
             "Next": "12", "Unknown": [1, 2],
             "Items": [
@@ -363,7 +364,7 @@ fn responses_are_read_leniently() {
     );
     assert!(Payload::from_wire(2, &serde_json::json!("not an object")).is_err());
 
-    let sent: SendEverythingResponse = serde_json::from_str(
+    let sent: SendEverythingResponse = lenient::from_str(
         r#"{"MsgIds": ["12261423186766631832", 9007199254740993], "Mood": "2"}"#,
     )
     .unwrap();
@@ -376,19 +377,19 @@ fn responses_are_read_leniently() {
 
     // `null` anywhere reads as the default: lists of objects, objects, enums.
     let nulls: SendEverythingResponse =
-        serde_json::from_str(r#"{"Failed": null, "MsgIds": null, "Mood": null}"#).unwrap();
+        lenient::from_str(r#"{"Failed": null, "MsgIds": null, "Mood": null}"#).unwrap();
     assert_eq!(nulls, SendEverythingResponse::default());
     let nulls: SendEverythingResponse =
-        serde_json::from_str(r#"{"Failed": [null, {"Name": null, "SubCode": ""}]}"#).unwrap();
+        lenient::from_str(r#"{"Failed": [null, {"Name": null, "SubCode": ""}]}"#).unwrap();
     assert_eq!(nulls.failed.len(), 2);
     assert_eq!(nulls.failed[1].sub_code, 0);
     let page: ListNumericResponse =
-        serde_json::from_str(r#"{"Items": [{"Profile": null, "Body": null}]}"#).unwrap();
+        lenient::from_str(r#"{"Items": [{"Profile": null, "Body": null}]}"#).unwrap();
     assert_eq!(page.items[0].profile, Profile::default());
 
     // A shared type that requests and responses both use keeps JSON text and variant values
     // raw, and decodes them on request.
-    let page: ListNumericResponse = serde_json::from_str(
+    let page: ListNumericResponse = lenient::from_str(
         r#"{"Items": [{"Profile": {"Nick": "n", "Card": "{\"Title\":\"c\"}", "Kind": 1, "Body": "txt"}}]}"#,
     )
     .unwrap();
@@ -420,13 +421,13 @@ fn pagination_partial_failure_and_codes() {
     assert_eq!(request.next.as_deref(), Some("c"));
     assert_eq!(ListStringRequest::into_items(page("x")), ["a"]);
 
-    let end: ListStartResponse = serde_json::from_str(r#"{"NextFlag": 7, "FetchEnd": 1}"#).unwrap();
+    let end: ListStartResponse = lenient::from_str(r#"{"NextFlag": 7, "FetchEnd": 1}"#).unwrap();
     assert_eq!(ListStartRequest::next_cursor(&end), None);
     let more: ListStartResponse =
-        serde_json::from_str(r#"{"NextFlag": 7, "FetchEnd": 0}"#).unwrap();
+        lenient::from_str(r#"{"NextFlag": 7, "FetchEnd": 0}"#).unwrap();
     assert_eq!(ListStartRequest::next_cursor(&more), Some(7));
 
-    let response: SendEverythingResponse = serde_json::from_str(
+    let response: SendEverythingResponse = lenient::from_str(
         r#"{"Failed": [{"Name": "a", "SubCode": "100", "SubMessage": "no"}, {"Name": "b", "SubCode": 5000}]}"#,
     )
     .unwrap();

@@ -5,7 +5,7 @@ mod client_support;
 
 use client_support::*;
 use serde_json::json;
-use zim_client::{Action, Error, PartialFailure, Validate};
+use zim_client::{Action, Error, PartialFailure, ReturnCodeEnum, Validate};
 
 /// Three actions from the workspace's spec, generated while this test compiles.
 mod zim {

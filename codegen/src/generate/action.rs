@@ -131,10 +131,8 @@ pub fn generate(
         #paginated
         #partial
     };
-    let lenient = lenient_use(&body);
     let tokens = quote! {
         #(#![doc = #module_doc_lines])*
-        #lenient
         #body
     };
 
@@ -613,17 +611,5 @@ pub fn category_trait(category: &str, actions: &[ActionOutput]) -> TokenStream {
         impl #trait_ident for ::zim_client::Client {
             #(#impls)*
         }
-    }
-}
-
-/// `use ::zim_client::runtime::lenient;` when `tokens` decode a field leniently.
-pub fn lenient_use(tokens: &TokenStream) -> TokenStream {
-    let needle = format!("\"{}\"", types::LENIENT);
-    if tokens.to_string().contains(&needle) {
-        quote!(
-            use ::zim_client::runtime::lenient;
-        )
-    } else {
-        quote!()
     }
 }

@@ -34,12 +34,15 @@ fn code_doc(code: &ReturnCodeSpec) -> String {
     text.replace('\n', " ")
 }
 
-/// An enum over `codes` with an `Unknown(i64)` catch-all; `info` looks a code up.
+/// An enum over `codes` with an `Unknown(i64)` catch-all. With `action` (the request type),
+/// it implements `zim_client::ReturnCodeEnum`, which supplies `info`, `meaning` and `fix`
+/// from the action's table; without (the global enum), `info` looks a code up in the global
+/// table and the methods are its own.
 fn code_enum(
     name: &str,
     docs: &str,
     codes: &[(String, ReturnCodeSpec)],
-    info: TokenStream,
+    action: Option<&proc_macro2::Ident>,
 ) -> TokenStream {
     let ident = names::ident(name);
     let docs = doc_attrs(docs);
@@ -67,22 +70,24 @@ fn code_enum(
             quote!(match code { #(#from_code)* other => Self::Unknown(other), }),
         )
     };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum #ident {
-            #(#decls)*
-            /// A code this action does not document.
-            Unknown(i64),
-        }
-        impl #ident {
+    let methods = match action {
+        Some(request) => quote! {
+            impl ::zim_client::ReturnCodeEnum for #ident {
+                type Action = #request;
+                fn code(self) -> i64 {
+                    #code_body
+                }
+            }
+        },
+        None => quote! {
+            impl #ident {
             /// The numeric code.
             pub fn code(self) -> i64 {
                 #code_body
             }
             /// What the spec says about this code, if it knows it.
             pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-                #info
+                code_info(self.code())
             }
             /// What happened.
             pub fn meaning(self) -> &'static str {
@@ -92,7 +97,18 @@ fn code_enum(
             pub fn fix(self) -> &'static str {
                 self.info().map_or("", |info| info.fix)
             }
+            }
+        },
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #ident {
+            #(#decls)*
+            /// A code this action does not document.
+            Unknown(i64),
         }
+        #methods
         impl From<i64> for #ident {
             fn from(code: i64) -> Self {
                 #from_body
@@ -117,7 +133,7 @@ pub fn global(service: &ServiceSpec) -> TokenStream {
         "ReturnCode",
         "A return code of the global table, which any action can return.",
         &codes,
-        quote!(code_info(self.code())),
+        None,
     );
     quote! {
         /// The global table, sorted by code.
@@ -186,21 +202,18 @@ pub fn action(
     let entries = own.iter().map(|(name, code, _)| info_literal(code, name));
     let count = proc_macro2::Literal::usize_unsuffixed(own.len());
     let table = format_ident!("CODES");
-    if own.is_empty() {
-        let code_enum = code_enum(
-            &enum_name,
-            &format!("Return codes `{}` documents.", action.name),
-            &pairs,
-            quote!(<#request as ::zim_client::Action>::code_info(self.code())),
-        );
-        return code_enum;
-    }
     let code_enum = code_enum(
         &enum_name,
-        &format!("Return codes `{}` documents.", action.name),
+        &format!(
+            "Return codes `{}` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.",
+            action.name
+        ),
         &pairs,
-        quote!(<#request as ::zim_client::Action>::code_info(self.code())),
+        Some(request),
     );
+    if own.is_empty() {
+        return code_enum;
+    }
     quote! {
         /// Codes this action defines or words in its own way; the global table covers the rest.
         static #table: [::zim_client::CodeInfo; #count] = [#(#entries),*];

@@ -75,7 +75,6 @@ pub fn shared(
         request_de,
     };
     let defs = module_defs(&resolver.defs, &ctx);
-    let lenient = super::action::lenient_use(&defs);
     let de_cfg = super::types::request_de_cfg(request_de);
     let de_helpers = de_cfg.map(|cfg| {
         quote! {
@@ -95,7 +94,6 @@ pub fn shared(
     });
     let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
-        #lenient
         #defs
 
         /// Writes a value as JSON text inside a string (fields typed `json<T>`).

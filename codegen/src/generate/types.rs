@@ -10,8 +10,6 @@ use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, V
 use super::names;
 use super::validate;
 
-pub const LENIENT: &str = "lenient::deserialize";
-
 /// The zim-client feature that turns on `Deserialize` for request types (reading requests
 /// from JSON, as the sample tests do); off by default, as it costs compile time.
 pub const REQUEST_DE_FEATURE: &str = "deserialize-requests";
@@ -96,29 +94,6 @@ pub fn is_optional(field: &FieldIr, usage: Usage) -> bool {
     usage.request && !field.required
 }
 
-/// Whether the runtime's lenient decoder handles this type (scalars and containers of them).
-fn lenient(ty: &Ty, usage: Usage) -> bool {
-    match ty {
-        Ty::Prim(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) => lenient(inner, usage),
-        Ty::Json(_) => usage.response,
-        // Generated response types implement `Lenient` (null reads as the default).
-        Ty::Named { .. } => usage.response,
-    }
-}
-
-/// `impl Lenient` for a generated response type: `null` reads as the default, anything else
-/// as the type's own `Deserialize` does.
-fn lenient_impl(name: &proc_macro2::Ident) -> TokenStream {
-    quote! {
-        impl ::zim_client::runtime::lenient::Lenient for #name {
-            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <Option<Self> as ::serde::Deserialize>::deserialize(d).map(Option::unwrap_or_default)
-            }
-        }
-    }
-}
-
 fn json_inner(ty: &Ty) -> Option<&Ty> {
     match ty {
         Ty::Json(inner) => Some(inner),
@@ -141,9 +116,8 @@ fn field_tokens(field: &FieldIr, usage: Usage, ctx: &validate::Ctx<'_>) -> Token
             attrs.push(quote!(alias = #alias));
         }
     }
-    if usage.response && lenient(&field.ty, usage) {
-        attrs.push(quote!(deserialize_with = #LENIENT));
-    }
+    // Responses need no per-field leniency: the runtime reads every response through
+    // `zim_client::runtime::lenient::LenientDeserializer`.
     let optional = is_optional(field, usage);
     if usage.request && json_inner(&field.ty).is_some() && !usage.response {
         let prefix = if in_shared {
@@ -234,8 +208,10 @@ pub fn field_docs(field: &FieldIr) -> String {
         extra.push(format!("Server default: {}.", scalar_text(default)));
     }
     if !extra.is_empty() {
+        // On the description's last line: a paragraph of its own costs two lines per field.
         if !text.is_empty() {
-            text.push_str("\n\n");
+            text.truncate(text.trim_end().len());
+            text.push(' ');
         }
         text.push_str(&extra.join(" "));
     }
@@ -293,11 +269,7 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
     };
     let validator = validate::object_impl(def, ctx);
     let decoders = decoders(def);
-    let lenient = if usage.response && nested {
-        lenient_impl(&name)
-    } else {
-        quote!()
-    };
+    let _ = nested;
     let (resolving_attr, resolving_impls) = resolving.unwrap_or_default();
     quote! {
         #docs
@@ -310,7 +282,6 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
         #resolving_impls
         #builder
         #decoders
-        #lenient
         #validator
     }
 }
@@ -720,14 +691,12 @@ pub fn enumeration(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
         quote!()
     };
     let default_impl = if def.usage.response {
-        let lenient = lenient_impl(&name);
         quote! {
             impl Default for #name {
                 fn default() -> Self {
                     #default_value
                 }
             }
-            #lenient
         }
     } else {
         quote!()
@@ -810,14 +779,12 @@ fn flags(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
         (quote!(), quote!())
     };
     let de_impl = if def.usage.response {
-        let lenient = lenient_impl(&name);
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                     ::zim_client::runtime::lenient::deserialize::<D, #prim>(d).map(Self)
                 }
             }
-            #lenient
         }
     } else {
         quote!()
@@ -957,7 +924,9 @@ pub fn variant_type(def: &VariantTypeDef, ctx: &validate::Ctx<'_>) -> TokenStrea
             let variant = names::ident(&shape.variant);
             let pats = patterns(&shape.when);
             let body = match shape.encoding {
-                VariantEncoding::Object => quote!(::serde_json::from_value(value.clone())),
+                VariantEncoding::Object => {
+                    quote!(::zim_client::runtime::lenient::from_value(value.clone()))
+                }
                 VariantEncoding::Text => {
                     quote!(::zim_client::runtime::lenient::deserialize(value.clone()))
                 }

@@ -203,26 +203,20 @@ fn checks(
             let inner_checks = checks(inner, spec, &item, None, false, usage, ctx);
             if !inner_checks.is_empty() {
                 let recv = val.recv();
+                if let (Ty::Vec(_), Ty::Named { .. }, Some(name)) = (ty, &**inner, name) {
+                    // `Vec<T: Validate>` walks itself.
+                    out.push(quote!(v.at_field(#name, |v| #recv.validate_into(v));));
+                    return quote!(#(#out)*);
+                }
+                // The runtime walks the items (`Validator::each`, `each_entry`).
                 let walk = if matches!(ty, Ty::Vec(_)) {
-                    if let (Ty::Named { .. }, Some(name)) = (&**inner, name) {
-                        // `Vec<T: Validate>` walks itself.
-                        out.push(quote!(v.at_field(#name, |v| #recv.validate_into(v));));
-                        return quote!(#(#out)*);
-                    } else {
-                        quote! {
-                            for (index, item) in #recv.iter().enumerate() {
-                                v.at_index(index, |v| { #inner_checks });
-                            }
-                        }
-                    }
+                    quote!(each)
                 } else {
-                    quote! {
-                        for (key, item) in #recv.iter() {
-                            v.at_field(key, |v| { #inner_checks });
-                        }
-                    }
+                    quote!(each_entry)
                 };
-                out.push(within(name, walk));
+                let items = val.by_ref();
+                let body = closure_body(inner_checks);
+                out.push(quote!(v.#walk(#field, #items, |v, item| #body);));
             }
             quote!(#(#out)*)
         }
@@ -251,10 +245,18 @@ fn checks(
     }
 }
 
-fn within(name: Option<&str>, body: TokenStream) -> TokenStream {
-    match name {
-        Some(name) => quote!(v.at_field(#name, |v| { #body });),
-        None => body,
+/// A closure body for `checks`: one check as an expression (one formatted line), several
+/// as a block.
+fn closure_body(checks: TokenStream) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let mut trees: Vec<TokenTree> = checks.clone().into_iter().collect();
+    let is_semi = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ';');
+    let semis = trees.iter().filter(|t| is_semi(t)).count();
+    if semis == 1 && trees.last().is_some_and(is_semi) {
+        trees.pop();
+        trees.into_iter().collect()
+    } else {
+        quote!({ #checks })
     }
 }
 

@@ -11,19 +11,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CallAcceptRequest {
-    /// The callee who accepts; must have been invited to the call.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The callee who accepts; must have been invited to the call. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The call, as `CallInvite` or a call callback gave it.
-    ///
-    /// Limits: at most 32 bytes.
+    /// The call, as `CallInvite` or a call callback gave it. Limits: at most 32 bytes.
     #[serde(rename = "CallId")]
     pub call_id: String,
-    /// App data handed to the other users of the call.
-    ///
-    /// Limits: at most 2048 bytes.
+    /// App data handed to the other users of the call. Limits: at most 2048 bytes.
     #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
 }
@@ -56,7 +50,7 @@ impl ::zim_client::Validate for CallAcceptRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallAcceptResponse {}
-/// Return codes `CallAccept` documents.
+/// Return codes `CallAccept` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallAcceptCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -76,9 +70,9 @@ pub enum CallAcceptCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl CallAcceptCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for CallAcceptCode {
+    type Action = CallAcceptRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::AppFrequencyLimit => 660300005,
@@ -89,18 +83,6 @@ impl CallAcceptCode {
             Self::NotInvitedToCall => 660900008,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <CallAcceptRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for CallAcceptCode {

@@ -11,14 +11,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearConversationUnreadRequest {
-    /// The user whose unread count is cleared.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The user whose unread count is cleared. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The conversation; the peer's user id or the group id.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The conversation; the peer's user id or the group id. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation, which says what `ConvId` names.
@@ -52,7 +48,7 @@ impl ::zim_client::Validate for ClearConversationUnreadRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearConversationUnreadResponse {}
-/// Return codes `ClearConversationUnread` documents.
+/// Return codes `ClearConversationUnread` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearConversationUnreadCode {
     /// `660800002`: The conversation does not exist or is not among the user's latest 1000. Fix: Check the conversation id.
@@ -60,25 +56,13 @@ pub enum ClearConversationUnreadCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl ClearConversationUnreadCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for ClearConversationUnreadCode {
+    type Action = ClearConversationUnreadRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ConversationNotFound => 660800002,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <ClearConversationUnreadRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for ClearConversationUnreadCode {

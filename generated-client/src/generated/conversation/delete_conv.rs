@@ -11,14 +11,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteConvRequest {
-    /// The user whose conversation is removed.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The user whose conversation is removed. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The conversation; the peer's user id or the group id.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The conversation; the peer's user id or the group id. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation, which says what `ConvId` names.
@@ -52,7 +48,7 @@ impl ::zim_client::Validate for DeleteConvRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteConvResponse {}
-/// Return codes `DeleteConv` documents.
+/// Return codes `DeleteConv` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeleteConvCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -60,25 +56,13 @@ pub enum DeleteConvCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl DeleteConvCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for DeleteConvCode {
+    type Action = DeleteConvRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <DeleteConvRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for DeleteConvCode {

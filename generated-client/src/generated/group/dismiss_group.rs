@@ -11,14 +11,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DismissGroupRequest {
-    /// The registered user who disbands the group.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The registered user who disbands the group. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group to disband.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group to disband. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
 }
@@ -43,7 +39,7 @@ impl ::zim_client::Validate for DismissGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DismissGroupResponse {}
-/// Return codes `DismissGroup` documents.
+/// Return codes `DismissGroup` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DismissGroupCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -57,9 +53,9 @@ pub enum DismissGroupCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl DismissGroupCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for DismissGroupCode {
+    type Action = DismissGroupRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::TargetFrequencyLimit => 660300006,
@@ -67,18 +63,6 @@ impl DismissGroupCode {
             Self::GroupNotFound => 660600001,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <DismissGroupRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for DismissGroupCode {

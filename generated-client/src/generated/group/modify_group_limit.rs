@@ -11,14 +11,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyGroupLimitRequest {
-    /// The registered user who changes the settings.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The registered user who changes the settings. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group whose settings change.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group whose settings change. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// How users join; left out, it stays as it is.
@@ -239,7 +235,7 @@ impl ::zim_client::Validate for GroupBeInvitedMode {
         }
     }
 }
-/// Return codes `ModifyGroupLimit` documents.
+/// Return codes `ModifyGroupLimit` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ModifyGroupLimitCode {
     /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
@@ -257,9 +253,9 @@ pub enum ModifyGroupLimitCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl ModifyGroupLimitCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for ModifyGroupLimitCode {
+    type Action = ModifyGroupLimitRequest;
+    fn code(self) -> i64 {
         match self {
             Self::BusinessError => 660000001,
             Self::ParameterError => 660000002,
@@ -269,18 +265,6 @@ impl ModifyGroupLimitCode {
             Self::GroupInfoLoadFailed => 660600009,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <ModifyGroupLimitRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for ModifyGroupLimitCode {

@@ -11,33 +11,23 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MuteGroupRequest {
-    /// The owner or admin who mutes.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The owner or admin who mutes. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group to mute.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group to mute. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// True mutes every member; false mutes only the roles of `MuteRoleList`.
-    ///
-    /// Server default: false.
+    /// True mutes every member; false mutes only the roles of `MuteRoleList`. Server default: false.
     #[serde(
         rename = "IsAllMuted",
         alias = "IsAllForbid",
         skip_serializing_if = "Option::is_none"
     )]
     pub is_all_muted: Option<bool>,
-    /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
-    ///
-    /// Limits: at most 20 items.
+    /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100. Limits: at most 20 items.
     #[serde(rename = "MuteRoleList", skip_serializing_if = "Option::is_none")]
     pub mute_role_list: Option<Vec<GroupRole>>,
-    /// How long the mute lasts, in seconds (30 days at most).
-    ///
-    /// Limits: at least -1, at most 2592000. Server default: 0.
+    /// How long the mute lasts, in seconds (30 days at most). Limits: at least -1, at most 2592000. Server default: 0.
     #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
@@ -181,7 +171,7 @@ static CODES: [::zim_client::CodeInfo; 1] = [
         retry: false,
     },
 ];
-/// Return codes `MuteGroup` documents.
+/// Return codes `MuteGroup` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MuteGroupCode {
     /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
@@ -201,9 +191,9 @@ pub enum MuteGroupCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl MuteGroupCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for MuteGroupCode {
+    type Action = MuteGroupRequest;
+    fn code(self) -> i64 {
         match self {
             Self::BusinessError => 660000001,
             Self::ParameterError => 660000002,
@@ -214,18 +204,6 @@ impl MuteGroupCode {
             Self::PermissionDenied => 660600032,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <MuteGroupRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for MuteGroupCode {

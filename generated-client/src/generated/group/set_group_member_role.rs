@@ -11,19 +11,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGroupMemberRoleRequest {
-    /// The user who changes the role; not the same as `ToUserId`.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The user who changes the role; not the same as `ToUserId`. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// The member whose role changes.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The member whose role changes. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_id: String,
     /// The new role; 1 (owner) is refused.
@@ -112,7 +106,7 @@ static CODES: [::zim_client::CodeInfo; 1] = [
         retry: false,
     },
 ];
-/// Return codes `SetGroupMemberRole` documents.
+/// Return codes `SetGroupMemberRole` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetGroupMemberRoleCode {
     /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
@@ -134,9 +128,9 @@ pub enum SetGroupMemberRoleCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl SetGroupMemberRoleCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for SetGroupMemberRoleCode {
+    type Action = SetGroupMemberRoleRequest;
+    fn code(self) -> i64 {
         match self {
             Self::BusinessError => 660000001,
             Self::ParameterError => 660000002,
@@ -148,18 +142,6 @@ impl SetGroupMemberRoleCode {
             Self::TargetIsOperator => 660600030,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <SetGroupMemberRoleRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for SetGroupMemberRoleCode {

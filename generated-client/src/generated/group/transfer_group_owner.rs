@@ -9,19 +9,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferGroupOwnerRequest {
-    /// The user who hands over the group.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The user who hands over the group. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// The member who becomes owner; must already be in the group.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The member who becomes owner; must already be in the group. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "NewOwner")]
     pub new_owner: String,
 }
@@ -63,7 +57,7 @@ static CODES: [::zim_client::CodeInfo; 1] = [
         retry: false,
     },
 ];
-/// Return codes `TransferGroupOwner` documents.
+/// Return codes `TransferGroupOwner` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TransferGroupOwnerCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -79,9 +73,9 @@ pub enum TransferGroupOwnerCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl TransferGroupOwnerCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for TransferGroupOwnerCode {
+    type Action = TransferGroupOwnerRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::TargetFrequencyLimit => 660300006,
@@ -90,18 +84,6 @@ impl TransferGroupOwnerCode {
             Self::NewOwnerNotInGroup => 660600024,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <TransferGroupOwnerRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for TransferGroupOwnerCode {

@@ -11,29 +11,19 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateGroupDataRequest {
-    /// The registered user who makes the change.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The registered user who makes the change. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The group to change.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The group to change. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// New avatar URL; an empty string clears it.
-    ///
-    /// Limits: at most 500 characters.
+    /// New avatar URL; an empty string clears it. Limits: at most 500 characters.
     #[serde(rename = "GroupAvatar", skip_serializing_if = "Option::is_none")]
     pub group_avatar: Option<String>,
-    /// New name; an empty string clears it.
-    ///
-    /// Limits: at most 50 characters.
+    /// New name; an empty string clears it. Limits: at most 50 characters.
     #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// New announcement; an empty string clears it.
-    ///
-    /// Limits: at most 300 characters.
+    /// New announcement; an empty string clears it. Limits: at most 300 characters.
     #[serde(rename = "GroupNotice", skip_serializing_if = "Option::is_none")]
     pub group_notice: Option<String>,
 }
@@ -95,7 +85,7 @@ static CODES: [::zim_client::CodeInfo; 1] = [
         retry: false,
     },
 ];
-/// Return codes `UpdateGroupData` documents.
+/// Return codes `UpdateGroupData` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateGroupDataCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -113,9 +103,9 @@ pub enum UpdateGroupDataCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl UpdateGroupDataCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for UpdateGroupDataCode {
+    type Action = UpdateGroupDataRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::TargetFrequencyLimit => 660300006,
@@ -125,18 +115,6 @@ impl UpdateGroupDataCode {
             Self::GroupDataSaveFailed => 660600028,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <UpdateGroupDataRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for UpdateGroupDataCode {

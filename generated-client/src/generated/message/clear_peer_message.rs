@@ -11,14 +11,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearPeerMessageRequest {
-    /// The user whose copy of the conversation is emptied.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The user whose copy of the conversation is emptied. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// The other user of the conversation.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The other user of the conversation. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_id: String,
 }
@@ -43,29 +39,17 @@ impl ::zim_client::Validate for ClearPeerMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearPeerMessageResponse {}
-/// Return codes `ClearPeerMessage` documents.
+/// Return codes `ClearPeerMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClearPeerMessageCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl ClearPeerMessageCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for ClearPeerMessageCode {
+    type Action = ClearPeerMessageRequest;
+    fn code(self) -> i64 {
         let Self::Unknown(code) = self;
         code
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <ClearPeerMessageRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for ClearPeerMessageCode {

@@ -11,22 +11,16 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokePeerMessageRequest {
-    /// Who sent the message.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// Who sent the message. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// Who received the message.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// Who received the message. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_id: String,
     /// Sequence number of the message, from `SendPeerMessage`'s `SuccList` or the message-sent callback.
     #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
-    /// App data delivered with the recall notice.
-    ///
-    /// Limits: at most 200 bytes.
+    /// App data delivered with the recall notice. Limits: at most 200 bytes.
     #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Push notification about the recall for devices running in the background.
@@ -80,7 +74,7 @@ impl ::zim_client::Validate for RevokePeerMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RevokePeerMessageResponse {}
-/// Return codes `RevokePeerMessage` documents.
+/// Return codes `RevokePeerMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RevokePeerMessageCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -98,9 +92,9 @@ pub enum RevokePeerMessageCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl RevokePeerMessageCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for RevokePeerMessageCode {
+    type Action = RevokePeerMessageRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::MessageNotFound => 660000022,
@@ -110,18 +104,6 @@ impl RevokePeerMessageCode {
             Self::AppFrequencyLimit => 660300005,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <RevokePeerMessageRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for RevokePeerMessageCode {

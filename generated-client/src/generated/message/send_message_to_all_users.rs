@@ -15,22 +15,16 @@
     serde(remote = "Self")
 )]
 pub struct SendMessageToAllUsersRequest {
-    /// The sender the receivers see.
-    ///
-    /// Limits: at most 32 bytes, characters of the `id` set.
+    /// The sender the receivers see. Limits: at most 32 bytes, characters of the `id` set.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
-    /// Kind of message; picks the shape of the message body. Broadcasts allow these kinds only.
-    ///
-    /// Only these values here: `Text` (1), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
+    /// Kind of message; picks the shape of the message body. Broadcasts allow these kinds only. Only these values here: `Text` (1), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
     #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// The content; its shape follows `MessageType`.
     #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
-    /// App-defined sub-type of a custom message (type 200); ignored for other types.
-    ///
-    /// Limits: at least 0, at most 200.
+    /// App-defined sub-type of a custom message (type 200); ignored for other types. Limits: at least 0, at most 200.
     #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Who is reached, and how.
@@ -179,7 +173,7 @@ impl ::zim_client::Validate for PushType {
         }
     }
 }
-/// Return codes `SendMessageToAllUsers` documents.
+/// Return codes `SendMessageToAllUsers` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendMessageToAllUsersCode {
     /// `660000002`: A parameter is missing or invalid. Fix: Check the parameters.
@@ -193,9 +187,9 @@ pub enum SendMessageToAllUsersCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl SendMessageToAllUsersCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for SendMessageToAllUsersCode {
+    type Action = SendMessageToAllUsersRequest;
+    fn code(self) -> i64 {
         match self {
             Self::ParameterError => 660000002,
             Self::MessageTooLarge => 660400001,
@@ -203,18 +197,6 @@ impl SendMessageToAllUsersCode {
             Self::BroadcastFrequencyLimit => 660500003,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <SendMessageToAllUsersRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for SendMessageToAllUsersCode {

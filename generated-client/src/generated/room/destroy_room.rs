@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DestroyRoomRequest {
-    /// The room to destroy.
-    ///
-    /// Limits: at most 32 bytes, characters of the `room_id` set.
+    /// The room to destroy. Limits: at most 32 bytes, characters of the `room_id` set.
     #[serde(rename = "RoomId")]
     pub room_id: String,
     /// A registered user on whose behalf the room is destroyed; not added to the room.
@@ -42,7 +40,7 @@ impl ::zim_client::Validate for DestroyRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DestroyRoomResponse {}
-/// Return codes `DestroyRoom` documents.
+/// Return codes `DestroyRoom` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DestroyRoomCode {
     /// `660300001`: The room does not exist or has been destroyed. Fix: Check `RoomId`.
@@ -50,25 +48,13 @@ pub enum DestroyRoomCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl DestroyRoomCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for DestroyRoomCode {
+    type Action = DestroyRoomRequest;
+    fn code(self) -> i64 {
         match self {
             Self::RoomNotFound => 660300001,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <DestroyRoomRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for DestroyRoomCode {

@@ -9,19 +9,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickoutRoomUserRequest {
-    /// The room the users leave.
-    ///
-    /// Limits: at most 32 bytes, characters of the `room_id` set.
+    /// The room the users leave. Limits: at most 32 bytes, characters of the `room_id` set.
     #[serde(rename = "RoomId")]
     pub room_id: String,
-    /// The users to remove, at most 50; sent as repeated `UserId[]` query parameters.
-    ///
-    /// Limits: at most 50 items, items at most 32 bytes.
+    /// The users to remove, at most 50; sent as repeated `UserId[]` query parameters. Limits: at most 50 items, items at most 32 bytes.
     #[serde(rename = "UserId")]
     pub user_ids: Vec<String>,
-    /// A reason passed on to the removed users.
-    ///
-    /// Limits: at most 32 bytes.
+    /// A reason passed on to the removed users. Limits: at most 32 bytes.
     #[serde(rename = "CustomReason", skip_serializing_if = "Option::is_none")]
     pub custom_reason: Option<String>,
     /// A registered user on whose behalf the users are removed; not added to the room.
@@ -54,19 +48,7 @@ impl ::zim_client::Validate for KickoutRoomUserRequest {
         v.max_bytes("RoomId", &self.room_id, 32);
         v.charset("RoomId", &self.room_id, &super::super::charsets::ROOM_ID);
         v.items("UserId", self.user_ids.len(), None, Some(50));
-        v.at_field(
-            "UserId",
-            |v| {
-                for (index, item) in self.user_ids.iter().enumerate() {
-                    v.at_index(
-                        index,
-                        |v| {
-                            v.max_bytes("", item, 32);
-                        },
-                    );
-                }
-            },
-        );
+        v.each("UserId", &self.user_ids, |v, item| v.max_bytes("", item, 32));
         if let Some(value) = &self.custom_reason {
             v.max_bytes("CustomReason", value, 32);
         }
@@ -76,7 +58,7 @@ impl ::zim_client::Validate for KickoutRoomUserRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
 pub struct KickoutRoomUserResponse {}
-/// Return codes `KickoutRoomUser` documents.
+/// Return codes `KickoutRoomUser` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KickoutRoomUserCode {
     /// `660000011`: The list of users is longer than allowed. Fix: Send fewer users per call.
@@ -88,27 +70,15 @@ pub enum KickoutRoomUserCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl KickoutRoomUserCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for KickoutRoomUserCode {
+    type Action = KickoutRoomUserRequest;
+    fn code(self) -> i64 {
         match self {
             Self::TooManyUsersInList => 660000011,
             Self::RoomNotFound => 660300001,
             Self::RoomUserUnknown => 660300002,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <KickoutRoomUserRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for KickoutRoomUserCode {

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteAllFriendsRequest {
-    /// The user whose friend list is emptied.
-    ///
-    /// Limits: at most 32 bytes.
+    /// The user whose friend list is emptied. Limits: at most 32 bytes.
     #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Whether the friendships end on both sides or only on the side of `FromUserId`.
@@ -86,7 +84,7 @@ impl ::zim_client::Validate for DeleteType {
         }
     }
 }
-/// Return codes `DeleteAllFriends` documents.
+/// Return codes `DeleteAllFriends` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeleteAllFriendsCode {
     /// `660000001`: The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
@@ -98,27 +96,15 @@ pub enum DeleteAllFriendsCode {
     /// A code this action does not document.
     Unknown(i64),
 }
-impl DeleteAllFriendsCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+impl ::zim_client::ReturnCodeEnum for DeleteAllFriendsCode {
+    type Action = DeleteAllFriendsRequest;
+    fn code(self) -> i64 {
         match self {
             Self::BusinessError => 660000001,
             Self::ParameterError => 660000002,
             Self::AppFrequencyLimit => 660300005,
             Self::Unknown(code) => code,
         }
-    }
-    /// What the spec says about this code, if it knows it.
-    pub fn info(self) -> Option<&'static ::zim_client::CodeInfo> {
-        <DeleteAllFriendsRequest as ::zim_client::Action>::code_info(self.code())
-    }
-    /// What happened.
-    pub fn meaning(self) -> &'static str {
-        self.info().map_or("unknown return code", |info| info.meaning)
-    }
-    /// What the caller should do.
-    pub fn fix(self) -> &'static str {
-        self.info().map_or("", |info| info.fix)
     }
 }
 impl From<i64> for DeleteAllFriendsCode {
