@@ -14,6 +14,7 @@
 //!
 //! let settings = Settings {
 //!     actions: Some(vec!["QueryGroupsInfoOfUser".into()]),
+//!     ..Settings::default()
 //! };
 //! let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
 //! let out_dir = std::env::var("OUT_DIR").unwrap();
