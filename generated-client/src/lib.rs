@@ -135,13 +135,15 @@ pub use runtime::action::{
     Action, ActionMeta, FailedItem, FailureSummary, HostKind, ItemFailure, Method, Paginated,
     PartialFailure, Qps, QpsScope,
 };
-pub use runtime::client::{BuildError, Client, ClientBuilder, PreparedRequest};
+pub use runtime::client::{BuildError, Client, ClientBuilder, Execute, PreparedRequest};
 pub use runtime::codes::{CodeInfo, ReturnCodeEnum};
 pub use runtime::error::{ApiError, Error};
 pub use runtime::region::Region;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::ServerSecret;
-pub use runtime::validate::{Rule, Validate, Validator, Violation, Violations};
+pub use runtime::validate::{
+    CheckInt, CheckText, Rule, Validate, Validator, Violation, Violations,
+};
 
 /// The HTTP client crate, for building a [`reqwest::Client`] to pass to
 /// [`ClientBuilder::http_client`] at the version this crate uses.

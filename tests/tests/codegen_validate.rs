@@ -364,10 +364,9 @@ fn responses_are_read_leniently() {
     );
     assert!(Payload::from_wire(2, &serde_json::json!("not an object")).is_err());
 
-    let sent: SendEverythingResponse = lenient::from_str(
-        r#"{"MsgIds": ["12261423186766631832", 9007199254740993], "Mood": "2"}"#,
-    )
-    .unwrap();
+    let sent: SendEverythingResponse =
+        lenient::from_str(r#"{"MsgIds": ["12261423186766631832", 9007199254740993], "Mood": "2"}"#)
+            .unwrap();
     assert_eq!(
         sent.msg_ids,
         [12_261_423_186_766_631_832, 9_007_199_254_740_993]
@@ -423,8 +422,7 @@ fn pagination_partial_failure_and_codes() {
 
     let end: ListStartResponse = lenient::from_str(r#"{"NextFlag": 7, "FetchEnd": 1}"#).unwrap();
     assert_eq!(ListStartRequest::next_cursor(&end), None);
-    let more: ListStartResponse =
-        lenient::from_str(r#"{"NextFlag": 7, "FetchEnd": 0}"#).unwrap();
+    let more: ListStartResponse = lenient::from_str(r#"{"NextFlag": 7, "FetchEnd": 0}"#).unwrap();
     assert_eq!(ListStartRequest::next_cursor(&more), Some(7));
 
     let response: SendEverythingResponse = lenient::from_str(

@@ -23,9 +23,8 @@ use super::validate;
 pub struct ActionOutput {
     pub module: String,
     pub tokens: TokenStream,
-    /// Trait method declaration and implementation.
+    /// Trait method, with its default body.
     pub method_decl: TokenStream,
-    pub method_impl: TokenStream,
     pub request: String,
     pub response: String,
     pub code_enum: String,
@@ -144,21 +143,14 @@ pub fn generate(
         fn #method(
             &self,
             request: &#request_ident,
-        ) -> impl ::std::future::Future<Output = Result<#response_ident, ::zim_client::Error>> + Send;
-    };
-    let method_impl = quote! {
-        fn #method(
-            &self,
-            request: &#request_ident,
         ) -> impl ::std::future::Future<Output = Result<#response_ident, ::zim_client::Error>> + Send {
-            self.execute(request)
+            ::zim_client::Execute::execute(self, request)
         }
     };
     Ok(ActionOutput {
         module,
         tokens,
         method_decl,
-        method_impl,
         request: request_name,
         response: response_name,
         code_enum: code_name,
@@ -219,7 +211,7 @@ fn request_docs(
         }
     ));
     if let Some(code_enum) = code_enum {
-        text.push_str(&format!("\n\nReturn codes: [`{code_enum}`]."));
+        text.push_str(&format!(" Return codes: [`{code_enum}`]."));
     } else if !codes.is_empty() {
         text.push_str("\n\nReturn codes:");
         for (_, code, _) in codes {
@@ -358,11 +350,7 @@ fn action_impl(
                 name: #name,
                 method: ::zim_client::Method::#method,
                 host: #host,
-                qps: ::zim_client::Qps {
-                    limit: #limit,
-                    scope: ::zim_client::QpsScope::#scope,
-                    per_day: #per_day,
-                },
+                qps: ::zim_client::Qps::new(#limit, ::zim_client::QpsScope::#scope, #per_day),
                 retry_safe: #retry_safe,
                 paginated: #paginated,
                 response_wrapper: #wrapper,
@@ -599,17 +587,15 @@ fn partial_impl(
 pub fn category_trait(category: &str, actions: &[ActionOutput]) -> TokenStream {
     let trait_ident = format_ident!("{}Actions", names::type_name(category));
     let decls = actions.iter().map(|a| &a.method_decl);
-    let impls = actions.iter().map(|a| &a.method_impl);
     let doc = doc_attrs(&format!(
         "Calls of the `{category}` actions. In scope through `zim_client::prelude`."
     ));
+    // Default methods over `zim_client::Execute`: the implementation for the client is empty.
     quote! {
         #doc
-        pub trait #trait_ident {
+        pub trait #trait_ident: ::zim_client::Execute {
             #(#decls)*
         }
-        impl #trait_ident for ::zim_client::Client {
-            #(#impls)*
-        }
+        impl #trait_ident for ::zim_client::Client {}
     }
 }

@@ -108,7 +108,12 @@ fn field_tokens(field: &FieldIr, usage: Usage, ctx: &validate::Ctx<'_>) -> Token
     let wire = &field.wire;
     let mut ty = value_tokens(&field.ty, usage);
     let docs = doc_attrs(&field_docs(field));
-    let mut attrs = vec![quote!(rename = #wire)];
+    let mut attrs = Vec::new();
+    // The struct renames its fields to PascalCase; only wire names that differ from that are
+    // spelled out.
+    if !pascal_matches(field) {
+        attrs.push(quote!(rename = #wire));
+    }
     // Responses decode leniently; requests (when they decode at all) strictly, by wire name
     // and aliases.
     if usage.response || ctx.request_de {
@@ -140,11 +145,37 @@ fn field_tokens(field: &FieldIr, usage: Usage, ctx: &validate::Ctx<'_>) -> Token
         ty = quote!(Option<#ty>);
         attrs.push(quote!(skip_serializing_if = "Option::is_none"));
     }
+    let attrs = if attrs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#attrs),*)])
+    };
     quote! {
         #docs
-        #[serde(#(#attrs),*)]
+        #attrs
         pub #ident: #ty,
     }
+}
+
+/// Whether serde's `rename_all = "PascalCase"` turns the field's Rust name into its wire name
+/// (the same rule as serde: drop `r#`, upper-case the first letter and each letter after `_`,
+/// drop the underscores).
+fn pascal_matches(field: &FieldIr) -> bool {
+    let ident = field.ident.to_string();
+    let ident = ident.strip_prefix("r#").unwrap_or(&ident);
+    let mut pascal = String::with_capacity(ident.len());
+    let mut upper = true;
+    for c in ident.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            pascal.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    pascal == field.wire
 }
 
 /// A field's docs, with its limits and default appended.
@@ -243,10 +274,18 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
     let fields = def.fields.iter().map(|f| field_tokens(f, usage, ctx));
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     let mut container = Vec::new();
+    let rename_all = def
+        .fields
+        .iter()
+        .any(pascal_matches)
+        .then(|| quote!(rename_all = "PascalCase"));
     if usage.response {
         derives.push(quote!(Default));
         derives.push(quote!(::serde::Deserialize));
-        container.push(quote!(#[serde(default)]));
+        let rename_all = rename_all.iter();
+        container.push(quote!(#[serde(default #(, #rename_all)*)]));
+    } else if let Some(rename_all) = &rename_all {
+        container.push(quote!(#[serde(#rename_all)]));
     }
     if usage.request {
         if !usage.response && def.fields.iter().all(|f| !f.required) {

@@ -182,13 +182,14 @@ fn checks(
             quote!(#(#out)*)
         }
         Ty::Prim(Prim::Bool) => quote!(),
-        Ty::Prim(prim) => {
+        Ty::Prim(_) => {
             if spec.min.is_none() && spec.max.is_none() {
                 return quote!();
             }
             let min = opt(spec.min);
             let max = opt(spec.max);
-            let value = as_i64(*prim, val);
+            // `Validator::range` takes any integer, optional or not (`CheckInt`).
+            let value = val.by_copy();
             quote!(v.range(#field, #value, #min, #max);)
         }
         Ty::Vec(inner) | Ty::Map(inner) => {
@@ -280,7 +281,9 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
     for field in fields {
         let ident = &field.ident;
         let optional = is_optional(field, usage);
-        let val = if optional {
+        // Scalar checks take optional values as they are (`CheckText`, `CheckInt`).
+        let unwrap = optional && !matches!(field.ty, Ty::Prim(_));
+        let val = if unwrap {
             Val::Ref(quote!(value))
         } else {
             Val::Place(quote!(self.#ident))
@@ -295,7 +298,7 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
             ctx,
         );
         if !body.is_empty() {
-            out.push(if optional {
+            out.push(if unwrap {
                 quote!(if let Some(value) = &self.#ident { #body })
             } else {
                 body

@@ -3,22 +3,20 @@
 //! Types and value sets shared by several actions, and the encodings they use.
 /// Content of an audio message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AudioMessage {
     /// An id the app chooses for the clip, unique within the app.
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Where the clip can be downloaded. Limits: at most 500 bytes.
-    #[serde(rename = "Url")]
     pub url: String,
     /// File name, best with its extension. Limits: at most 150 bytes.
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// Size in bytes.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Length in seconds.
-    #[serde(rename = "MediaDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_duration: Option<i32>,
 }
 impl AudioMessage {
@@ -55,24 +53,23 @@ impl ::zim_client::Validate for AudioMessage {
 }
 /// A piece of a sent message that content moderation rejected.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct AuditInfo {
     /// Position of the rejected item in a multi-item message, from 0; 0 for other message types and for rejections by the app's before-send callback.
-    #[serde(rename = "Index")]
     pub index: i32,
     /// Why it was rejected.
-    #[serde(rename = "Reason")]
     pub reason: String,
 }
 /// Text and custom messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageBodyText {
     /// The new text or custom content; must not be empty when the edit replaces the content. Limits: at most 32768 bytes.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The new app data; may be empty. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
 }
 impl EditMessageBodyText {
@@ -96,21 +93,17 @@ impl EditMessageBodyText {
 }
 impl ::zim_client::Validate for EditMessageBodyText {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.message {
-            v.max_bytes("Message", value, 32768);
-        }
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("Message", &self.message, 32768);
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
     }
 }
 /// Multi-item messages.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageBodyMultiItem {
     /// JSON text of the new items; needed when the edit replaces the content.
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text_opt",
         deserialize_with = "deserialize_json_text_opt",
         default,
@@ -118,7 +111,7 @@ pub struct EditMessageBodyMultiItem {
     )]
     pub message: Option<MultiItemMessage>,
     /// The new app data; may be empty. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
 }
 impl EditMessageBodyMultiItem {
@@ -145,26 +138,22 @@ impl ::zim_client::Validate for EditMessageBodyMultiItem {
         if let Some(value) = &self.message {
             v.at_field("Message", |v| value.validate_into(v));
         }
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
     }
 }
 /// Content of a file message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FileMessage {
     /// An id the app chooses for the file, unique within the app.
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Where the file can be downloaded. Limits: at most 500 bytes.
-    #[serde(rename = "Url")]
     pub url: String,
     /// File name, best with its extension. Limits: at most 150 bytes.
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// Size in bytes.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 impl FileMessage {
@@ -195,25 +184,23 @@ impl ::zim_client::Validate for FileMessage {
 }
 /// Content of an image message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ImageMessage {
     /// An id the app chooses for the image, unique within the app.
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// The original image.
-    #[serde(rename = "Origin")]
     pub origin: MediaImage,
     /// A large preview.
-    #[serde(rename = "LargeImage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub large_image: Option<MediaImage>,
     /// A small preview.
-    #[serde(rename = "Thumbnail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<MediaImage>,
     /// File name, best with its extension (`photo.jpg`). Limits: at most 150 bytes.
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// Size of the original in bytes.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 impl ImageMessage {
@@ -262,16 +249,14 @@ impl ::zim_client::Validate for ImageMessage {
 }
 /// One rendition of an image (original, large, thumbnail or a video's first frame).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MediaImage {
     /// Where the image can be downloaded. Limits: at most 500 bytes.
-    #[serde(rename = "Url")]
     pub url: String,
     /// Width in pixels. Limits: at least 1.
-    #[serde(rename = "Width")]
     pub width: i32,
     /// Height in pixels. Limits: at least 1.
-    #[serde(rename = "Height")]
     pub height: i32,
 }
 impl MediaImage {
@@ -287,25 +272,25 @@ impl MediaImage {
 impl ::zim_client::Validate for MediaImage {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("Url", &self.url, 500);
-        v.range("Width", i64::from(self.width), Some(1), None);
-        v.range("Height", i64::from(self.height), Some(1), None);
+        v.range("Width", self.width, Some(1), None);
+        v.range("Height", self.height, Some(1), None);
     }
 }
 /// Text, pop-up and custom messages.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyText {
     /// The text or custom content. The server's limit is 2 KB unless raised for the app (at most 32 KB). Limits: at most 32768 bytes, at least 1 character.
-    #[serde(rename = "Message")]
     pub message: String,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyText {
@@ -338,9 +323,7 @@ impl ::zim_client::Validate for MessageBodyText {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("Message", &self.message, 32768);
         v.min_len("Message", &self.message, 1);
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -351,16 +334,16 @@ impl ::zim_client::Validate for MessageBodyText {
 }
 /// Signaling data, delivered but not stored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyCommand {
     /// The signaling payload, plain or base64 text (see `IsBase64`). The server's limit, counted before base64 decoding, is 2 KB unless raised for the app (at most 32 KB). Limits: at least 1 character.
-    #[serde(rename = "Message")]
     pub message: String,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// How `Message` is encoded. Server default: 0.
-    #[serde(rename = "IsBase64", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_base64: Option<CommandEncoding>,
 }
 impl MessageBodyCommand {
@@ -386,9 +369,7 @@ impl MessageBodyCommand {
 impl ::zim_client::Validate for MessageBodyCommand {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.min_len("Message", &self.message, 1);
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.is_base64 {
             v.at_field("IsBase64", |v| value.validate_into(v));
         }
@@ -396,23 +377,23 @@ impl ::zim_client::Validate for MessageBodyCommand {
 }
 /// Several items in one message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyMultiItem {
     /// JSON text of the items. The server's limit is 5 KB unless raised for the app (at most 32 KB).
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text",
         deserialize_with = "deserialize_json_text"
     )]
     pub message: MultiItemMessage,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyMultiItem {
@@ -444,9 +425,7 @@ impl MessageBodyMultiItem {
 impl ::zim_client::Validate for MessageBodyMultiItem {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("Message", |v| self.message.validate_into(v));
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -457,23 +436,23 @@ impl ::zim_client::Validate for MessageBodyMultiItem {
 }
 /// An image message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyImage {
     /// JSON text of the image description.
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text",
         deserialize_with = "deserialize_json_text"
     )]
     pub message: ImageMessage,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyImage {
@@ -505,9 +484,7 @@ impl MessageBodyImage {
 impl ::zim_client::Validate for MessageBodyImage {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("Message", |v| self.message.validate_into(v));
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -518,23 +495,23 @@ impl ::zim_client::Validate for MessageBodyImage {
 }
 /// A file message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyFile {
     /// JSON text of the file description.
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text",
         deserialize_with = "deserialize_json_text"
     )]
     pub message: FileMessage,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyFile {
@@ -566,9 +543,7 @@ impl MessageBodyFile {
 impl ::zim_client::Validate for MessageBodyFile {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("Message", |v| self.message.validate_into(v));
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -579,23 +554,23 @@ impl ::zim_client::Validate for MessageBodyFile {
 }
 /// An audio message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyAudio {
     /// JSON text of the clip description.
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text",
         deserialize_with = "deserialize_json_text"
     )]
     pub message: AudioMessage,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyAudio {
@@ -627,9 +602,7 @@ impl MessageBodyAudio {
 impl ::zim_client::Validate for MessageBodyAudio {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("Message", |v| self.message.validate_into(v));
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -640,23 +613,23 @@ impl ::zim_client::Validate for MessageBodyAudio {
 }
 /// A video message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MessageBodyVideo {
     /// JSON text of the video description.
     #[serde(
-        rename = "Message",
         serialize_with = "serialize_json_text",
         deserialize_with = "deserialize_json_text"
     )]
     pub message: VideoMessage,
     /// App data carried with the message. Limits: at most 1024 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for offline receivers; not for room messages.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<OfflinePush>,
     /// Whether the message asks for read receipts. Room and pop-up messages refuse it (code 660300013); imports ignore it.
-    #[serde(rename = "HasReceipt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_receipt: Option<HasReceipt>,
 }
 impl MessageBodyVideo {
@@ -688,9 +661,7 @@ impl MessageBodyVideo {
 impl ::zim_client::Validate for MessageBodyVideo {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("Message", |v| self.message.validate_into(v));
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 1024);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 1024);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -701,19 +672,18 @@ impl ::zim_client::Validate for MessageBodyVideo {
 }
 /// The items, in display order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MultiMsgItem {
     /// Kind of this item.
-    #[serde(rename = "MsgType")]
     pub msg_type: MultiItemType,
     /// App-defined sub-type; only for items of type 200. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// The item's content: the text itself for types 1 and 200, otherwise the JSON text of the media structure matching `MsgType` (so the media JSON ends up encoded twice).
-    #[serde(rename = "Msg")]
     pub msg: String,
     /// Search text of a custom item (type 200).
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
 }
 impl MultiMsgItem {
@@ -740,17 +710,15 @@ impl MultiMsgItem {
 impl ::zim_client::Validate for MultiMsgItem {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.at_field("MsgType", |v| self.msg_type.validate_into(v));
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
     }
 }
 /// Content of a multi-item message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MultiItemMessage {
     /// The items, in display order. Limits: at least 1 item, at most 20 items.
-    #[serde(rename = "MultiMsg")]
     pub multi_msg: Vec<MultiMsgItem>,
 }
 impl MultiItemMessage {
@@ -767,10 +735,11 @@ impl ::zim_client::Validate for MultiItemMessage {
 }
 /// Images for Apple push.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApnsPushImage {
     /// URL of the image shown in the notification.
-    #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
 impl ApnsPushImage {
@@ -786,13 +755,14 @@ impl ApnsPushImage {
 }
 /// Images for Firebase Cloud Messaging.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FcmPushImage {
     /// URL of the image shown in the notification; the image is at most 1 MB.
-    #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// URL of the notification icon.
-    #[serde(rename = "Icon", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
 }
 impl FcmPushImage {
@@ -832,13 +802,14 @@ impl AndroidPushImage {
 }
 /// Images of a rich notification. Only broadcasts (`SendMessageToAllUsers`) honour it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PushImageInfo {
     /// Images for Apple push.
-    #[serde(rename = "Apns", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apns: Option<ApnsPushImage>,
     /// Images for Android push channels.
-    #[serde(rename = "Android", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub android: Option<AndroidPushImage>,
 }
 impl PushImageInfo {
@@ -859,34 +830,35 @@ impl PushImageInfo {
 }
 /// Offline push notification sent along with a message, recall notice, call invitation or broadcast to users who are not online. Not used for room messages, and ignored when messages are imported.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct OfflinePush {
     /// Whether offline receivers get a push notification. Server default: 0.
-    #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<OfflinePushEnable>,
     /// Title of the notification.
-    #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Body text of the notification.
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// App data handed to the app along with the notification.
-    #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Id of a push strategy that ZEGOCLOUD support set up for the app. Only broadcasts (`SendMessageToAllUsers`) honour it.
-    #[serde(rename = "PushStrategyId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_strategy_id: Option<String>,
     /// Images of a rich notification. Only broadcasts (`SendMessageToAllUsers`) honour it.
-    #[serde(rename = "PushImageInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_image_info: Option<PushImageInfo>,
     /// Whether the notification changes the app icon's badge.
-    #[serde(rename = "EnableBadge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_badge: Option<bool>,
     /// How much the badge count grows; the server caps it at 99. Limits: at least 0, at most 99. Server default: 0.
-    #[serde(rename = "BadgeIncrement", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge_increment: Option<i32>,
     /// Apple notification thread id, which groups notifications together.
-    #[serde(rename = "ThreadId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
 impl OfflinePush {
@@ -955,9 +927,7 @@ impl ::zim_client::Validate for OfflinePush {
         if let Some(value) = &self.enable {
             v.at_field("Enable", |v| value.validate_into(v));
         }
-        if let Some(value) = &self.badge_increment {
-            v.range("BadgeIncrement", i64::from(*value), Some(0), Some(99));
-        }
+        v.range("BadgeIncrement", self.badge_increment, Some(0), Some(99));
     }
 }
 /// An image, file, audio clip or video; keys that do not apply to the type are absent.
@@ -1123,25 +1093,23 @@ pub struct TipsUser {
 }
 /// Content of a video message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VideoMessage {
     /// An id the app chooses for the video, unique within the app.
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Where the video can be downloaded. Limits: at most 500 bytes.
-    #[serde(rename = "Url")]
     pub url: String,
     /// File name, best with its extension. Limits: at most 150 bytes.
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// Size in bytes.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Length in seconds.
-    #[serde(rename = "MediaDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_duration: Option<i32>,
     /// The video's first frame; width and height must not be zero.
-    #[serde(rename = "Thumbnail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<MediaImage>,
 }
 impl VideoMessage {

@@ -47,6 +47,17 @@ pub struct Qps {
     pub per_day: Option<u32>,
 }
 
+impl Qps {
+    /// A limit of `limit` per second in `scope`, with an optional daily cap.
+    pub const fn new(limit: u32, scope: QpsScope, per_day: Option<u32>) -> Qps {
+        Qps {
+            limit,
+            scope,
+            per_day,
+        }
+    }
+}
+
 /// Static facts about an action, as generated from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ActionMeta {

@@ -21,6 +21,26 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit for opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Runs any action: what the generated per-category traits (`UserActions`, ...) build their
+/// methods on, so those traits carry one default method per action and the implementation
+/// for [`Client`] is empty.
+pub trait Execute {
+    /// Sends `request` and decodes its response (see [`Client::execute`]).
+    fn execute<A: Action>(
+        &self,
+        request: &A,
+    ) -> impl Future<Output = Result<A::Response, Error>> + Send;
+}
+
+impl Execute for Client {
+    fn execute<A: Action>(
+        &self,
+        request: &A,
+    ) -> impl Future<Output = Result<A::Response, Error>> + Send {
+        Client::execute(self, request)
+    }
+}
+
 /// A client of the ZIM server API for one app.
 ///
 /// Cheap to clone (the clones share connections and rate limits); build it once with

@@ -127,6 +127,54 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
+/// Text the string checks read: `str`, `String`, or an optional `String` (`None` has
+/// nothing to check), so generated code checks optional fields without unwrapping them.
+pub trait CheckText {
+    fn checked_text(&self) -> Option<&str>;
+}
+
+impl CheckText for str {
+    fn checked_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl CheckText for String {
+    fn checked_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl CheckText for Option<String> {
+    fn checked_text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// An integer [`Validator::range`] reads, optional or not; `u64` beyond `i64::MAX` reads as
+/// `i64::MAX` (above any limit a spec can state).
+pub trait CheckInt: Copy {
+    fn checked_int(self) -> Option<i64>;
+}
+
+macro_rules! check_int {
+    ($($ty:ty),*) => {$(
+        impl CheckInt for $ty {
+            fn checked_int(self) -> Option<i64> {
+                Some(i64::try_from(self).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+
+check_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl<T: CheckInt> CheckInt for Option<T> {
+    fn checked_int(self) -> Option<i64> {
+        self.and_then(CheckInt::checked_int)
+    }
+}
+
 /// Collects violations while walking a request.
 #[derive(Debug, Default)]
 pub struct Validator {
@@ -205,14 +253,20 @@ impl Validator {
         });
     }
 
-    pub fn max_bytes(&mut self, field: &str, value: &str, max: u64) {
+    pub fn max_bytes(&mut self, field: &str, value: &(impl CheckText + ?Sized), max: u64) {
+        let Some(value) = value.checked_text() else {
+            return;
+        };
         let len = value.len() as u64;
         if len > max {
             self.report(field, Rule::MaxBytes(max), format_args!("{len} bytes"));
         }
     }
 
-    pub fn max_chars(&mut self, field: &str, value: &str, max: u64) {
+    pub fn max_chars(&mut self, field: &str, value: &(impl CheckText + ?Sized), max: u64) {
+        let Some(value) = value.checked_text() else {
+            return;
+        };
         // Counting stops one past the limit: the exact excess is not worth a long scan.
         let len = value.chars().take(max as usize + 1).count() as u64;
         if len > max {
@@ -221,14 +275,20 @@ impl Validator {
         }
     }
 
-    pub fn min_len(&mut self, field: &str, value: &str, min: u64) {
+    pub fn min_len(&mut self, field: &str, value: &(impl CheckText + ?Sized), min: u64) {
+        let Some(value) = value.checked_text() else {
+            return;
+        };
         let len = value.chars().take(min as usize).count() as u64;
         if len < min {
             self.report(field, Rule::MinLen(min), format_args!("{len} characters"));
         }
     }
 
-    pub fn range(&mut self, field: &str, value: i64, min: Option<i64>, max: Option<i64>) {
+    pub fn range(&mut self, field: &str, value: impl CheckInt, min: Option<i64>, max: Option<i64>) {
+        let Some(value) = value.checked_int() else {
+            return;
+        };
         if let Some(min) = min.filter(|min| value < *min) {
             self.report(field, Rule::Min(min), value);
         }
@@ -248,7 +308,10 @@ impl Validator {
     }
 
     /// Checks that every character of `value` is in `charset` (see [`Charset`]).
-    pub fn charset(&mut self, field: &str, value: &str, charset: &Charset) {
+    pub fn charset(&mut self, field: &str, value: &(impl CheckText + ?Sized), charset: &Charset) {
+        let Some(value) = value.checked_text() else {
+            return;
+        };
         if let Some(bad) = value.chars().find(|c| !charset.contains(*c)) {
             self.report(field, Rule::Charset(charset.name), format_args!("{bad:?}"));
         }
@@ -294,12 +357,16 @@ mod tests {
         });
         let map = std::collections::BTreeMap::from([("k".to_owned(), 5i64)]);
         v.each_entry("Map", &map, |v, item| v.range("", *item, None, Some(1)));
+        v.max_chars("Opt", &None::<String>, 1);
+        v.max_chars("Opt", &Some("xy".to_owned()), 1);
+        v.range("Big", u64::MAX, None, Some(5));
+        v.range("None", None::<u32>, Some(1), None);
         let paths: Vec<String> = v
             .finish()
             .unwrap_err()
             .iter()
             .map(|x| x.path.clone())
             .collect();
-        assert_eq!(paths, ["Keys[1]", "Outer[1]", "Map.k"]);
+        assert_eq!(paths, ["Keys[1]", "Outer[1]", "Map.k", "Opt", "Big"]);
     }
 }

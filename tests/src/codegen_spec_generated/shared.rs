@@ -3,13 +3,12 @@
 //! Types and value sets shared by several actions, and the encodings they use.
 /// Content of a card, sent as JSON text.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CardInfo {
     /// Card title, counted in bytes. Limits: at most 10 bytes.
-    #[serde(rename = "Title")]
     pub title: String,
     /// A bounded score. Limits: at least -5, at most 5.
-    #[serde(rename = "Score", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
 }
 impl CardInfo {
@@ -29,17 +28,14 @@ impl CardInfo {
 impl ::zim_client::Validate for CardInfo {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("Title", &self.title, 10);
-        if let Some(value) = &self.score {
-            v.range("Score", *value, Some(-5), Some(5));
-        }
+        v.range("Score", self.score, Some(-5), Some(5));
     }
 }
 /// A card object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PayloadCard {
     /// The card.
-    #[serde(rename = "Card")]
     pub card: CardInfo,
 }
 impl PayloadCard {
@@ -55,10 +51,9 @@ impl ::zim_client::Validate for PayloadCard {
 }
 /// JSON text of a card.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PayloadBlob {
     /// Title.
-    #[serde(rename = "Title")]
     pub title: String,
 }
 impl PayloadBlob {
@@ -88,10 +83,10 @@ impl PayloadPacked {
 }
 /// Where they live.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct Address {
     /// City name. Limits: at least 1 character.
-    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
 impl Address {
@@ -107,32 +102,29 @@ impl Address {
 }
 impl ::zim_client::Validate for Address {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.city {
-            v.min_len("City", value, 1);
-        }
+        v.min_len("City", &self.city, 1);
     }
 }
 /// A shared object with a nested object and a map.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct Profile {
     /// Nickname, counted in characters. Limits: at most 8 characters.
-    #[serde(rename = "Nick")]
     pub nick: String,
     /// Free tags. Limits: at most 3 items.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON text in a type that requests and responses share (kept as text).
-    #[serde(rename = "Card", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<::zim_client::runtime::lenient::JsonText>,
     /// Selects `Body`.
-    #[serde(rename = "Kind", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<i32>,
     /// A variant in a type that requests and responses share (kept as raw JSON).
-    #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<::serde_json::Value>,
     /// Where they live.
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 }
 impl Profile {

@@ -4,7 +4,7 @@
 pub mod robot_register;
 pub use robot_register::{RobotRegisterCode, RobotRegisterRequest, RobotRegisterResponse};
 /// Calls of the `bot` actions. In scope through `zim_client::prelude`.
-pub trait BotActions {
+pub trait BotActions: ::zim_client::Execute {
     /// Registers up to 20 bot accounts; messages sent to a bot reach the app through the bot-message callback.
     ///
     /// Bot ids start with `@RBT#`. Bots that could not be registered come back in `ErrorList`. The `#` in a bot id must be percent-encoded wherever the id goes into a URL.
@@ -25,15 +25,8 @@ pub trait BotActions {
         request: &RobotRegisterRequest,
     ) -> impl ::std::future::Future<
         Output = Result<RobotRegisterResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl BotActions for ::zim_client::Client {
-    fn robot_register(
-        &self,
-        request: &RobotRegisterRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<RobotRegisterResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl BotActions for ::zim_client::Client {}

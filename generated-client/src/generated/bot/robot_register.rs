@@ -5,9 +5,7 @@
 ///
 /// Bot ids start with `@RBT#`. Bots that could not be registered come back in `ErrorList`. The `#` in a bot id must be percent-encoded wherever the id goes into a URL.
 ///
-/// `POST` `RobotRegister`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`RobotRegisterCode`].
+/// `POST` `RobotRegister`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`RobotRegisterCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RobotRegisterRequest {
@@ -29,24 +27,23 @@ impl ::zim_client::Validate for RobotRegisterRequest {
 }
 /// What `RobotRegister` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct RobotRegisterResponse {
     /// Bots that were not created; empty when all were.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<BotRegisterFailure>,
 }
 /// The bots to create, at most 20.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewBot {
     /// Id of the bot; must begin with `@RBT#`. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Display name of the bot. Limits: at most 256 bytes.
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// URL of the bot's avatar image. Limits: at most 500 bytes.
-    #[serde(rename = "UserAvatar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar: Option<String>,
 }
 impl NewBot {
@@ -73,26 +70,20 @@ impl ::zim_client::Validate for NewBot {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
         v.charset("UserId", &self.user_id, &super::super::charsets::ID);
-        if let Some(value) = &self.user_name {
-            v.max_bytes("UserName", value, 256);
-        }
-        if let Some(value) = &self.user_avatar {
-            v.max_bytes("UserAvatar", value, 500);
-        }
+        v.max_bytes("UserName", &self.user_name, 256);
+        v.max_bytes("UserAvatar", &self.user_avatar, 500);
     }
 }
 /// Bots that were not created; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct BotRegisterFailure {
     /// The bot id that was not registered.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this bot was not registered.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// The reason in words.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Return codes `RobotRegister` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -154,11 +145,7 @@ impl ::zim_client::Action for RobotRegisterRequest {
         name: "RobotRegister",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,20 +5,17 @@
 ///
 /// The other users of the call are told that this callee's state changed.
 ///
-/// `GET` `CallAccept`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`CallAcceptCode`].
+/// `GET` `CallAccept`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`CallAcceptCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CallAcceptRequest {
     /// The callee who accepts; must have been invited to the call. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The call, as `CallInvite` or a call callback gave it. Limits: at most 32 bytes.
-    #[serde(rename = "CallId")]
     pub call_id: String,
     /// App data handed to the other users of the call. Limits: at most 2048 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
 }
 impl CallAcceptRequest {
@@ -41,9 +38,7 @@ impl ::zim_client::Validate for CallAcceptRequest {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("CallId", &self.call_id, 32);
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 2048);
-        }
+        v.max_bytes("ExtendedData", &self.extended_data, 2048);
     }
 }
 /// What `CallAccept` returns (without the envelope).
@@ -105,11 +100,7 @@ impl ::zim_client::Action for CallAcceptRequest {
         name: "CallAccept",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,26 +5,22 @@
 ///
 /// Callees that could not be invited come back in `ErrorUsers`. Keep the returned `CallId` as text: its values do not fit a signed 64-bit number.
 ///
-/// `POST` `CallInvite`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`CallInviteCode`].
+/// `POST` `CallInvite`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`CallInviteCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CallInviteRequest {
     /// The caller. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The callees, at most 9 unless ZEGOCLOUD allows more. Limits: at least 1 item, at most 9 items, items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
     /// Seconds the invitation waits for answers, up to 600; 0 or absent means 90. Limits: at least 0, at most 600. Server default: 90.
-    #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// App data handed to the callees. Limits: at most 2048 bytes.
-    #[serde(rename = "ExtendedData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<String>,
     /// Push notification for callees who are offline. The invitation uses `Enable`, `Title`, `Content` and `Payload`.
-    #[serde(rename = "OfflinePush")]
     pub offline_push: super::super::shared::OfflinePush,
 }
 impl CallInviteRequest {
@@ -66,38 +62,30 @@ impl ::zim_client::Validate for CallInviteRequest {
                 v.charset("", item, &super::super::charsets::ID);
             },
         );
-        if let Some(value) = &self.timeout {
-            v.range("Timeout", i64::from(*value), Some(0), Some(600));
-        }
-        if let Some(value) = &self.extended_data {
-            v.max_bytes("ExtendedData", value, 2048);
-        }
+        v.range("Timeout", self.timeout, Some(0), Some(600));
+        v.max_bytes("ExtendedData", &self.extended_data, 2048);
         v.at_field("OfflinePush", |v| self.offline_push.validate_into(v));
     }
 }
 /// What `CallInvite` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CallInviteResponse {
     /// Id of the new call, decimal text.
-    #[serde(rename = "CallId")]
     pub call_id: String,
     /// When the call was created, unix time in milliseconds.
-    #[serde(rename = "CreateTime")]
     pub create_time: i64,
     /// Callees that could not be invited; empty when all were.
-    #[serde(rename = "ErrorUsers")]
     pub error_users: Vec<CallInviteFailure>,
 }
 /// Callees that could not be invited; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CallInviteFailure {
     /// The callee.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this callee was not invited.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Return codes `CallInvite` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -147,11 +135,7 @@ impl ::zim_client::Action for CallInviteRequest {
         name: "CallInvite",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -6,7 +6,7 @@ pub mod call_invite;
 pub use call_accept::{CallAcceptCode, CallAcceptRequest, CallAcceptResponse};
 pub use call_invite::{CallInviteCode, CallInviteRequest, CallInviteResponse};
 /// Calls of the `call_invitation` actions. In scope through `zim_client::prelude`.
-pub trait CallInvitationActions {
+pub trait CallInvitationActions: ::zim_client::Execute {
     /// Accepts a call invitation for one of its callees.
     ///
     /// The other users of the call are told that this callee's state changed.
@@ -26,7 +26,9 @@ pub trait CallInvitationActions {
         request: &CallAcceptRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CallAcceptResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Starts a call invitation from a caller to up to 9 callees.
     ///
     /// Callees that could not be invited come back in `ErrorUsers`. Keep the returned `CallId` as text: its values do not fit a signed 64-bit number.
@@ -44,23 +46,8 @@ pub trait CallInvitationActions {
         request: &CallInviteRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CallInviteResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl CallInvitationActions for ::zim_client::Client {
-    fn call_accept(
-        &self,
-        request: &CallAcceptRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CallAcceptResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn call_invite(
-        &self,
-        request: &CallInviteRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CallInviteResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl CallInvitationActions for ::zim_client::Client {}

@@ -5,20 +5,16 @@
 ///
 /// A user can have at most 100 pinned conversations; this cap cannot be raised.
 ///
-/// `POST` `ConvPinned`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ConvPinnedCode`].
+/// `POST` `ConvPinned`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ConvPinnedCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvPinnedRequest {
     /// The user whose conversation list changes. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The conversations to pin or unpin. Limits: at most 20 items.
-    #[serde(rename = "ConvList")]
     pub conv_list: Vec<ConvRef>,
     /// Whether to pin or unpin.
-    #[serde(rename = "PinnedType")]
     pub pinned_type: PinnedType,
 }
 impl ConvPinnedRequest {
@@ -46,21 +42,19 @@ impl ::zim_client::Validate for ConvPinnedRequest {
 }
 /// What `ConvPinned` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ConvPinnedResponse {
     /// Conversations that could not be changed; empty when all changed.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<ConvPinnedFailure>,
 }
 /// The conversations to pin or unpin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvRef {
     /// The conversation; the peer's user id or the group id. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation, which says what `ConvId` names.
-    #[serde(rename = "ConvType")]
     pub conv_type: super::super::shared::ConvType,
 }
 impl ConvRef {
@@ -84,19 +78,15 @@ impl ::zim_client::Validate for ConvRef {
 }
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ConvPinnedFailure {
     /// The conversation that failed.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of that conversation (0 one-to-one, 2 group).
-    #[serde(rename = "ConvType")]
     pub conv_type: i32,
     /// Why it failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// Why it failed, as text.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Whether to pin or unpin.
@@ -209,11 +199,7 @@ impl ::zim_client::Action for ConvPinnedRequest {
         name: "ConvPinned",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,20 +5,16 @@
 ///
 /// Only this user's list changes; the other side keeps the conversation. The user's clients get a conversation-changed event that marks it deleted.
 ///
-/// `POST` `DeleteConv`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`DeleteConvCode`].
+/// `POST` `DeleteConv`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`DeleteConvCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteConvRequest {
     /// The user whose conversation is removed. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The conversation; the peer's user id or the group id. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation, which says what `ConvId` names.
-    #[serde(rename = "ConvType")]
     pub conv_type: super::super::shared::ConvType,
 }
 impl DeleteConvRequest {
@@ -79,11 +75,7 @@ impl ::zim_client::Action for DeleteConvRequest {
         name: "DeleteConv",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

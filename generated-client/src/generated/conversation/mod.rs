@@ -29,7 +29,7 @@ pub use silence_conv_notification::{
     SilenceConvNotificationResponse,
 };
 /// Calls of the `conversation` actions. In scope through `zim_client::prelude`.
-pub trait ConversationActions {
+pub trait ConversationActions: ::zim_client::Execute {
     /// Sets a user's unread count of one conversation back to zero.
     ///
     /// By default only the user's latest 1000 conversations can be reached.
@@ -43,7 +43,9 @@ pub trait ConversationActions {
         request: &ClearConversationUnreadRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ClearConversationUnreadResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Pins or unpins some conversations in a user's conversation list.
     ///
     /// A user can have at most 100 pinned conversations; this cap cannot be raised.
@@ -62,7 +64,9 @@ pub trait ConversationActions {
         request: &ConvPinnedRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ConvPinnedResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Removes one conversation from a user's conversation list.
     ///
     /// Only this user's list changes; the other side keeps the conversation. The user's clients get a conversation-changed event that marks it deleted.
@@ -76,7 +80,9 @@ pub trait ConversationActions {
         request: &DeleteConvRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DeleteConvResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, a user's one-to-one and group conversations.
     ///
     /// Covers the user's latest 1000 conversations; groups that were disbanded are left out. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
@@ -93,7 +99,9 @@ pub trait ConversationActions {
         request: &QueryConversationListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryConversationListResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the messages of a group conversation.
     ///
     /// Newest messages come first. Keep `Limit` the same from page to page.
@@ -111,7 +119,9 @@ pub trait ConversationActions {
         request: &QueryGroupMsgRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryGroupMsgResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the messages of a one-to-one conversation as one user sees them.
     ///
     /// Newest messages come first. Keep `Limit` the same from page to page.
@@ -127,7 +137,9 @@ pub trait ConversationActions {
         request: &QueryPeerMsgRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryPeerMsgResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sets or clears numeric marks on conversations, for several users in one call.
     ///
     /// Each entry names one user and maps conversation ids to marks, split into one-to-one and group conversations; give at least one of the two maps. For a group conversation the user must be a member and the group must exist. Results come back per user in `FailList`; an entry there can report success for the user (`SubCode` 0) and still list conversations that failed in its own nested `FailList`, whose items use `Code` and `Message`.
@@ -145,7 +157,9 @@ pub trait ConversationActions {
         request: &SetConvMarkRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SetConvMarkResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Turns do-not-disturb on or off for some conversations of one user.
     ///
     /// A silenced conversation sends no push notifications and does not add to the user's total unread count. A user can silence 500 one-to-one conversations by default (1000 at most); for groups the cap is the number of groups the user may join.
@@ -169,71 +183,8 @@ pub trait ConversationActions {
         request: &SilenceConvNotificationRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SilenceConvNotificationResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl ConversationActions for ::zim_client::Client {
-    fn clear_conversation_unread(
-        &self,
-        request: &ClearConversationUnreadRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ClearConversationUnreadResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn conv_pinned(
-        &self,
-        request: &ConvPinnedRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ConvPinnedResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn delete_conv(
-        &self,
-        request: &DeleteConvRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteConvResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_conversation_list(
-        &self,
-        request: &QueryConversationListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryConversationListResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_group_msg(
-        &self,
-        request: &QueryGroupMsgRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryGroupMsgResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_peer_msg(
-        &self,
-        request: &QueryPeerMsgRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryPeerMsgResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn set_conv_mark(
-        &self,
-        request: &SetConvMarkRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SetConvMarkResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn silence_conv_notification(
-        &self,
-        request: &SilenceConvNotificationRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SilenceConvNotificationResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl ConversationActions for ::zim_client::Client {}

@@ -5,20 +5,18 @@
 ///
 /// Covers the user's latest 1000 conversations; groups that were disbanded are left out. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
 ///
-/// `POST` `QueryConversationList`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryConversationListCode`].
+/// `POST` `QueryConversationList`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryConversationListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryConversationListRequest {
     /// The user whose conversations are listed. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Page size. Limits: at least 1, at most 500. Server default: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Paging cursor; 0 for the first page, then the `Next` of the previous page.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
 }
 impl QueryConversationListRequest {
@@ -45,37 +43,29 @@ impl ::zim_client::Validate for QueryConversationListRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
-        if let Some(value) = &self.limit {
-            v.range("Limit", i64::from(*value), Some(1), Some(500));
-        }
+        v.range("Limit", self.limit, Some(1), Some(500));
     }
 }
 /// What `QueryConversationList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryConversationListResponse {
     /// How many conversations the user has.
-    #[serde(rename = "TotalCount")]
     pub total_count: i32,
     /// Cursor of the next page; 0 once the last page has been returned.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// This page of conversations, oldest change first.
-    #[serde(rename = "List")]
     pub list: Vec<ConversationInfo>,
 }
 /// This page of conversations, oldest change first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ConversationInfo {
     /// The conversation; the peer's user id or the group id.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation; left out for one-to-one conversations. Server default: 0.
-    #[serde(rename = "ConvType")]
     pub conv_type: ConvType,
     /// When the conversation last changed, in unix milliseconds.
-    #[serde(rename = "UpdateTime")]
     pub update_time: i64,
 }
 /// Kind of conversation; left out for one-to-one conversations.
@@ -165,11 +155,7 @@ impl ::zim_client::Action for QueryConversationListRequest {
         name: "QueryConversationList",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

@@ -5,23 +5,21 @@
 ///
 /// Newest messages come first. Keep `Limit` the same from page to page.
 ///
-/// `POST` `QueryGroupMsg`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryGroupMsgCode`].
+/// `POST` `QueryGroupMsg`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryGroupMsgCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupMsgRequest {
     /// The group whose messages are listed. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Page size. Limits: at least 1, at most 100. Server default: 10.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Paging cursor; 0 for the first page, then the `Next` of the previous page.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
     /// Whether recalled messages and messages removed on the server are listed. Server default: 0.
-    #[serde(rename = "WithEmptyMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_empty_msg: Option<WithEmptyMsg>,
 }
 impl QueryGroupMsgRequest {
@@ -54,9 +52,7 @@ impl ::zim_client::Validate for QueryGroupMsgRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
-        if let Some(value) = &self.limit {
-            v.range("Limit", i64::from(*value), Some(1), Some(100));
-        }
+        v.range("Limit", self.limit, Some(1), Some(100));
         if let Some(value) = &self.with_empty_msg {
             v.at_field("WithEmptyMsg", |v| value.validate_into(v));
         }
@@ -64,45 +60,34 @@ impl ::zim_client::Validate for QueryGroupMsgRequest {
 }
 /// What `QueryGroupMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryGroupMsgResponse {
     /// Cursor of the next page; 0 once the last page has been returned.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// This page of messages, newest first.
-    #[serde(rename = "List")]
     pub list: Vec<GroupMessage>,
 }
 /// This page of messages, newest first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupMessage {
     /// User id of the sender.
-    #[serde(rename = "Sender")]
     pub sender: String,
     /// Kind of message; chooses how `MsgBody` is read.
-    #[serde(rename = "MsgType")]
     pub msg_type: StoredMsgType,
     /// The app's own sub-kind of a custom (200) message. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType")]
     pub sub_msg_type: i32,
     /// The content: plain text for text and custom messages, URL-encoded JSON for the others.
-    #[serde(rename = "MsgBody")]
     pub msg_body: ::serde_json::Value,
     /// Message id; exceeds 2^53, so never read through a float.
-    #[serde(rename = "MsgId")]
     pub msg_id: u64,
     /// Position of the message in the conversation.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
     /// Extra data sent with the message.
-    #[serde(rename = "Payload")]
     pub payload: String,
     /// When the server received the message, in unix milliseconds.
-    #[serde(rename = "MsgTime")]
     pub msg_time: i64,
     /// Whether the message still has content.
-    #[serde(rename = "IsEmpty")]
     pub is_empty: IsEmpty,
 }
 impl GroupMessage {
@@ -335,11 +320,7 @@ impl ::zim_client::Action for QueryGroupMsgRequest {
         name: "QueryGroupMsg",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

@@ -5,17 +5,14 @@
 ///
 /// Each entry names one user and maps conversation ids to marks, split into one-to-one and group conversations; give at least one of the two maps. For a group conversation the user must be a member and the group must exist. Results come back per user in `FailList`; an entry there can report success for the user (`SubCode` 0) and still list conversations that failed in its own nested `FailList`, whose items use `Code` and `Message`.
 ///
-/// `POST` `SetConvMark`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SetConvMarkCode`].
+/// `POST` `SetConvMark`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`SetConvMarkCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetConvMarkRequest {
     /// The user who makes the change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// One entry per user whose conversations are marked. Limits: at least 1 item, at most 100 items.
-    #[serde(rename = "ConvMarkInfoList")]
     pub conv_mark_info_list: Vec<ConvMarkInfo>,
 }
 impl SetConvMarkRequest {
@@ -40,18 +37,17 @@ impl ::zim_client::Validate for SetConvMarkRequest {
 }
 /// What `SetConvMark` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SetConvMarkResponse {
     /// Results per user that did not fully succeed.
-    #[serde(rename = "FailList")]
     pub fail_list: Vec<ConvMarkUserResult>,
 }
 /// One-to-one conversations, keyed by the peer's user id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerConvMark {
     /// The mark. Limits: at least 1, at most 30.
-    #[serde(rename = "MarkContent")]
     pub mark_content: i32,
 }
 impl PeerConvMark {
@@ -62,15 +58,15 @@ impl PeerConvMark {
 }
 impl ::zim_client::Validate for PeerConvMark {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        v.range("MarkContent", i64::from(self.mark_content), Some(1), Some(30));
+        v.range("MarkContent", self.mark_content, Some(1), Some(30));
     }
 }
 /// Group conversations, keyed by group id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupConvMark {
     /// The mark. Limits: at least 1, at most 30.
-    #[serde(rename = "MarkContent")]
     pub mark_content: i32,
 }
 impl GroupConvMark {
@@ -81,21 +77,21 @@ impl GroupConvMark {
 }
 impl ::zim_client::Validate for GroupConvMark {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        v.range("MarkContent", i64::from(self.mark_content), Some(1), Some(30));
+        v.range("MarkContent", self.mark_content, Some(1), Some(30));
     }
 }
 /// One entry per user whose conversations are marked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvMarkInfo {
     /// The user whose conversations are marked. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// One-to-one conversations, keyed by the peer's user id. Limits: at most 100 items.
-    #[serde(rename = "SetMarkC2c", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mark_c2c: Option<::std::collections::BTreeMap<String, PeerConvMark>>,
     /// Group conversations, keyed by group id. Limits: at most 100 items.
-    #[serde(rename = "SetMarkGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mark_group: Option<::std::collections::BTreeMap<String, GroupConvMark>>,
     /// True sets the marks, false clears them.
     #[serde(rename = "Action")]
@@ -144,36 +140,28 @@ impl ::zim_client::Validate for ConvMarkInfo {
 }
 /// This user's conversations that could not be marked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ConvMarkFailure {
     /// Why this conversation failed.
-    #[serde(rename = "Code")]
     pub code: i64,
     /// Why this conversation failed, as text.
-    #[serde(rename = "Message")]
     pub message: String,
     /// The conversation.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of conversation.
-    #[serde(rename = "ConvType")]
     pub conv_type: ConvType,
 }
 /// Results per user that did not fully succeed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ConvMarkUserResult {
     /// Result for this user; 0 when only some of its conversations failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// Result for this user, as text.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
     /// The user.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// This user's conversations that could not be marked.
-    #[serde(rename = "FailList")]
     pub fail_list: Vec<ConvMarkFailure>,
 }
 /// Kind of conversation.
@@ -284,11 +272,7 @@ impl ::zim_client::Action for SetConvMarkRequest {
         name: "SetConvMark",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,23 +5,18 @@
 ///
 /// A silenced conversation sends no push notifications and does not add to the user's total unread count. A user can silence 500 one-to-one conversations by default (1000 at most); for groups the cap is the number of groups the user may join.
 ///
-/// `POST` `SilenceConvNotification`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SilenceConvNotificationCode`].
+/// `POST` `SilenceConvNotification`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`SilenceConvNotificationCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SilenceConvNotificationRequest {
     /// The user whose conversations change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Kind of every listed conversation.
-    #[serde(rename = "ConvType")]
     pub conv_type: super::super::shared::ConvType,
     /// The conversations, all of kind `ConvType`. Limits: at most 10 items, items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ConvIds")]
     pub conv_ids: Vec<String>,
     /// True silences the conversations, false lets notifications through again.
-    #[serde(rename = "Enable")]
     pub enable: bool,
 }
 impl SilenceConvNotificationRequest {
@@ -58,24 +53,20 @@ impl ::zim_client::Validate for SilenceConvNotificationRequest {
 }
 /// What `SilenceConvNotification` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SilenceConvNotificationResponse {
     /// Conversations that could not be changed; empty when all changed.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<SilenceConvFailure>,
 }
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SilenceConvFailure {
     /// The conversation that failed.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Why it failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// Why it failed, as text.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -166,11 +157,7 @@ impl ::zim_client::Action for SilenceConvNotificationRequest {
         name: "SilenceConvNotification",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

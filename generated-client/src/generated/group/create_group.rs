@@ -5,35 +5,33 @@
 ///
 /// Members are told about the new group through group-state events. The owner is a member without being listed in `UserId`; duplicates are removed.
 ///
-/// `POST` `CreateGroup`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`CreateGroupCode`].
+/// `POST` `CreateGroup`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`CreateGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateGroupRequest {
     /// Id of the new group; must not start with `#`. Left empty, the server picks an id that starts with `#`. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Name of the group. Limits: at most 50 characters.
-    #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Announcement shown to members. Limits: at most 300 bytes.
-    #[serde(rename = "GroupNotice", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_notice: Option<String>,
     /// URL of the group's avatar. Limits: at most 500 bytes.
-    #[serde(rename = "GroupAvatar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_avatar: Option<String>,
     /// The owner; a user who is registered or has logged in at least once. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupOwner")]
     pub group_owner: String,
     /// First members besides the owner; they join at `CreateGroupTime`. Limits: at most 100 items, items at most 32 bytes, characters of the `id` set.
     #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Custom attributes of the group. Limits: at most 10 items.
-    #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<GroupAttributeInput>>,
     /// Creation time in unix milliseconds; 0 or absent means now. Must not lie in the future.
-    #[serde(rename = "CreateGroupTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_group_time: Option<i64>,
 }
 impl CreateGroupRequest {
@@ -88,19 +86,11 @@ impl CreateGroupRequest {
 }
 impl ::zim_client::Validate for CreateGroupRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.group_id {
-            v.max_bytes("GroupId", value, 32);
-            v.charset("GroupId", value, &super::super::charsets::ID);
-        }
-        if let Some(value) = &self.group_name {
-            v.max_chars("GroupName", value, 50);
-        }
-        if let Some(value) = &self.group_notice {
-            v.max_bytes("GroupNotice", value, 300);
-        }
-        if let Some(value) = &self.group_avatar {
-            v.max_bytes("GroupAvatar", value, 500);
-        }
+        v.max_bytes("GroupId", &self.group_id, 32);
+        v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
+        v.max_chars("GroupName", &self.group_name, 50);
+        v.max_bytes("GroupNotice", &self.group_notice, 300);
+        v.max_bytes("GroupAvatar", &self.group_avatar, 500);
         v.max_bytes("GroupOwner", &self.group_owner, 32);
         v.charset("GroupOwner", &self.group_owner, &super::super::charsets::ID);
         if let Some(value) = &self.user_ids {
@@ -122,27 +112,24 @@ impl ::zim_client::Validate for CreateGroupRequest {
 }
 /// What `CreateGroup` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CreateGroupResponse {
     /// Id of the new group; ids chosen by the server start with `#`.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Users that are now members, the owner included.
-    #[serde(rename = "Members")]
     pub members: Vec<CreatedGroupMember>,
     /// Users that could not join; empty when all joined.
-    #[serde(rename = "ErrorUsers", alias = "ErrorList")]
+    #[serde(alias = "ErrorList")]
     pub error_users: Vec<CreateGroupUserFailure>,
 }
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupAttributeInput {
     /// Attribute name. Limits: at most 16 bytes.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Attribute value. Limits: at most 1024 bytes.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 impl GroupAttributeInput {
@@ -162,24 +149,20 @@ impl ::zim_client::Validate for GroupAttributeInput {
 }
 /// Users that are now members, the owner included.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CreatedGroupMember {
     /// Member id.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Member name.
-    #[serde(rename = "UserName")]
     pub user_name: String,
 }
 /// Users that could not join; empty when all joined.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CreateGroupUserFailure {
     /// The user that did not join.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Why this user did not join.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -270,11 +253,7 @@ impl ::zim_client::Action for CreateGroupRequest {
         name: "CreateGroup",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

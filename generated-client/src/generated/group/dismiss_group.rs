@@ -5,17 +5,14 @@
 ///
 /// The operator can be any registered user, not only the owner or a member.
 ///
-/// `GET` `DismissGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
-///
-/// Return codes: [`DismissGroupCode`].
+/// `GET` `DismissGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures. Return codes: [`DismissGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DismissGroupRequest {
     /// The registered user who disbands the group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to disband. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl DismissGroupRequest {
@@ -82,11 +79,7 @@ impl ::zim_client::Action for DismissGroupRequest {
         name: "DismissGroup",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::Group,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::Group, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

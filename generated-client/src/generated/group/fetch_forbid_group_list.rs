@@ -5,17 +5,14 @@
 ///
 /// A mute may cover the whole group, some roles or some users; `ForbidType` tells which.
 ///
-/// `POST` `FetchForbidGroupList`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`FetchForbidGroupListCode`].
+/// `POST` `FetchForbidGroupList`; QPS: 20 calls per second per app; safe to retry. Return codes: [`FetchForbidGroupListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FetchForbidGroupListRequest {
     /// The registered user who queries. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Paging cursor; 0 for the first page, then the `NextFlag` of the previous page.
-    #[serde(rename = "StartFlag")]
     pub start_flag: i64,
 }
 impl FetchForbidGroupListRequest {
@@ -35,27 +32,22 @@ impl ::zim_client::Validate for FetchForbidGroupListRequest {
 }
 /// What `FetchForbidGroupList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FetchForbidGroupListResponse {
     /// Whether this is the last page.
-    #[serde(rename = "FetchEnd")]
     pub fetch_end: FetchEnd,
     /// Cursor of the next page; meaningless once `FetchEnd` is 1.
-    #[serde(rename = "NextFlag")]
     pub next_flag: i64,
     /// This page of muted groups (up to 10000 by default).
-    #[serde(rename = "GroupList")]
     pub group_list: Vec<MutedGroup>,
 }
 /// This page of muted groups (up to 10000 by default).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct MutedGroup {
     /// Group id.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Which mutes are in force, as bits added together (5 = whole group and some users).
-    #[serde(rename = "ForbidType")]
     pub forbid_type: GroupMuteKind,
 }
 /// Whether this is the last page.
@@ -174,11 +166,7 @@ impl ::zim_client::Action for FetchForbidGroupListRequest {
         name: "FetchForbidGroupList",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

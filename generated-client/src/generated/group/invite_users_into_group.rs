@@ -5,23 +5,20 @@
 ///
 /// Give either `UserIds` or `GroupMemberInfos`; the server reads `UserIds` only when `GroupMemberInfos` is empty. By default at most 100 users can be added per call. The operator is dropped from the list if it appears there.
 ///
-/// `POST` `InviteUsersIntoGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
-///
-/// Return codes: [`InviteUsersIntoGroupCode`].
+/// `POST` `InviteUsersIntoGroup`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures. Return codes: [`InviteUsersIntoGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct InviteUsersIntoGroupRequest {
     /// The registered user who adds the members. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group that gains members. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Users to add directly; used only when `GroupMemberInfos` is empty. Limits: items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
-    #[serde(rename = "GroupMemberInfos", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_member_infos: Option<Vec<GroupMemberInvite>>,
 }
 impl InviteUsersIntoGroupRequest {
@@ -71,24 +68,23 @@ impl ::zim_client::Validate for InviteUsersIntoGroupRequest {
 }
 /// What `InviteUsersIntoGroup` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct InviteUsersIntoGroupResponse {
     /// Users that could not be added; empty when every user was added.
-    #[serde(rename = "ErrorUsers")]
     pub error_users: Vec<GroupUserFailure>,
 }
 /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupMemberInvite {
     /// The user to add. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Join time in unix milliseconds; 0 or absent means now. Must not lie in the future.
-    #[serde(rename = "EnterGroupTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enter_group_time: Option<i64>,
     /// How this user joins. Server default: 0.
-    #[serde(rename = "IsInvite", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_invite: Option<IsInvite>,
 }
 impl GroupMemberInvite {
@@ -122,13 +118,11 @@ impl ::zim_client::Validate for GroupMemberInvite {
 }
 /// Users that could not be added; empty when every user was added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupUserFailure {
     /// The user that was not added.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Why this user was not added.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// How this user joins.
@@ -227,11 +221,7 @@ impl ::zim_client::Action for InviteUsersIntoGroupRequest {
         name: "InviteUsersIntoGroup",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::Group,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::Group, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

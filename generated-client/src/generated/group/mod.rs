@@ -52,7 +52,7 @@ pub use update_group_data::{
     UpdateGroupDataCode, UpdateGroupDataRequest, UpdateGroupDataResponse,
 };
 /// Calls of the `group` actions. In scope through `zim_client::prelude`.
-pub trait GroupActions {
+pub trait GroupActions: ::zim_client::Execute {
     /// Creates a group with an owner and, optionally, first members and attributes.
     ///
     /// Members are told about the new group through group-state events. The owner is a member without being listed in `UserId`; duplicates are removed.
@@ -76,7 +76,9 @@ pub trait GroupActions {
         request: &CreateGroupRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CreateGroupResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Disbands a group; every member is told through a group-state event.
     ///
     /// The operator can be any registered user, not only the owner or a member.
@@ -93,7 +95,9 @@ pub trait GroupActions {
         request: &DismissGroupRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DismissGroupResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the groups of the app where any kind of mute is in force.
     ///
     /// A mute may cover the whole group, some roles or some users; `ForbidType` tells which.
@@ -109,7 +113,9 @@ pub trait GroupActions {
         request: &FetchForbidGroupListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<FetchForbidGroupListResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Adds users to an existing group, either at once or after they accept an invitation.
     ///
     /// Give either `UserIds` or `GroupMemberInfos`; the server reads `UserIds` only when `GroupMemberInfos` is empty. By default at most 100 users can be added per call. The operator is dropped from the list if it appears there.
@@ -127,7 +133,9 @@ pub trait GroupActions {
         request: &InviteUsersIntoGroupRequest,
     ) -> impl ::std::future::Future<
         Output = Result<InviteUsersIntoGroupResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sets or deletes custom attributes of a group.
     ///
     /// The body carries its own field named `Action` (0 sets, 1 deletes), apart from the `Action` query parameter that names this call. Keys that could not be changed come back in `FailKeys` with a reason text but no code.
@@ -147,7 +155,9 @@ pub trait GroupActions {
         request: &ModifyGroupAttributeRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ModifyGroupAttributeResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes who may join and invite to a group, whether invitees must consent, and its member cap.
     ///
     /// Each setting left out stays as it is. A setting sent with an empty value may be read as 0, so unset settings are left out of the query entirely. The member cap cannot exceed the plan's.
@@ -166,7 +176,9 @@ pub trait GroupActions {
         request: &ModifyGroupLimitRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ModifyGroupLimitResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Mutes or unmutes a whole group, or some roles in it, for a while.
     ///
     /// Only the owner or an admin may call it, and admins cannot mute the owner role; a tips message records the change. Muting again while a mute runs replaces it with the latest request. A call without `IsAllMuted`, `MuteRoleList` and `Duration` lifts every group-level mute.
@@ -186,7 +198,9 @@ pub trait GroupActions {
         request: &MuteGroupRequest,
     ) -> impl ::std::future::Future<
         Output = Result<MuteGroupResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Mutes or unmutes some members of a group.
     ///
     /// Only the owner or an admin may call it; a tips message records the change. Each call starts the mute afresh from now.
@@ -207,7 +221,9 @@ pub trait GroupActions {
         request: &MuteGroupMembersRequest,
     ) -> impl ::std::future::Future<
         Output = Result<MuteGroupMembersResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, every group of the app with its name.
     ///
     /// The list can lag up to a minute behind changes. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
@@ -223,7 +239,9 @@ pub trait GroupActions {
         request: &QueryAppGroupListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryAppGroupListResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Reads a group's profile, mute state, membership settings, creation time and attributes.
     ///
     /// `POST` `QueryGroupInfo`; QPS: 20 calls per second per app; safe to retry.
@@ -237,7 +255,9 @@ pub trait GroupActions {
         request: &QueryGroupInfoRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryGroupInfoResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the members of a group with their names and roles.
     ///
     /// Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
@@ -254,7 +274,9 @@ pub trait GroupActions {
         request: &QueryGroupMemberListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryGroupMemberListResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Makes a group member an admin, an ordinary member or a custom role.
     ///
     /// The owner role cannot be given here (use TransferGroupOwner). Custom roles, best kept between 100 and 255, have the rights of ordinary members. The operator, ideally the owner, must not be the member whose role changes.
@@ -275,7 +297,9 @@ pub trait GroupActions {
         request: &SetGroupMemberRoleRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SetGroupMemberRoleResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Makes another member the owner of a group.
     ///
     /// `GET` `TransferGroupOwner`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
@@ -291,7 +315,9 @@ pub trait GroupActions {
         request: &TransferGroupOwnerRequest,
     ) -> impl ::std::future::Future<
         Output = Result<TransferGroupOwnerResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes a group's avatar, name or announcement; members are told of the change.
     ///
     /// Set at least one of `GroupAvatar`, `GroupName` and `GroupNotice`. A field left out stays as it is; a field sent as an empty string is cleared.
@@ -310,119 +336,8 @@ pub trait GroupActions {
         request: &UpdateGroupDataRequest,
     ) -> impl ::std::future::Future<
         Output = Result<UpdateGroupDataResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl GroupActions for ::zim_client::Client {
-    fn create_group(
-        &self,
-        request: &CreateGroupRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateGroupResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn dismiss_group(
-        &self,
-        request: &DismissGroupRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DismissGroupResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn fetch_forbid_group_list(
-        &self,
-        request: &FetchForbidGroupListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<FetchForbidGroupListResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn invite_users_into_group(
-        &self,
-        request: &InviteUsersIntoGroupRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<InviteUsersIntoGroupResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn modify_group_attribute(
-        &self,
-        request: &ModifyGroupAttributeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ModifyGroupAttributeResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn modify_group_limit(
-        &self,
-        request: &ModifyGroupLimitRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ModifyGroupLimitResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn mute_group(
-        &self,
-        request: &MuteGroupRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<MuteGroupResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn mute_group_members(
-        &self,
-        request: &MuteGroupMembersRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<MuteGroupMembersResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_app_group_list(
-        &self,
-        request: &QueryAppGroupListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryAppGroupListResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_group_info(
-        &self,
-        request: &QueryGroupInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryGroupInfoResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_group_member_list(
-        &self,
-        request: &QueryGroupMemberListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryGroupMemberListResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn set_group_member_role(
-        &self,
-        request: &SetGroupMemberRoleRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SetGroupMemberRoleResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn transfer_group_owner(
-        &self,
-        request: &TransferGroupOwnerRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<TransferGroupOwnerResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn update_group_data(
-        &self,
-        request: &UpdateGroupDataRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateGroupDataResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl GroupActions for ::zim_client::Client {}

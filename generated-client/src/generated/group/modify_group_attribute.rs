@@ -5,23 +5,19 @@
 ///
 /// The body carries its own field named `Action` (0 sets, 1 deletes), apart from the `Action` query parameter that names this call. Keys that could not be changed come back in `FailKeys` with a reason text but no code.
 ///
-/// `POST` `ModifyGroupAttribute`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ModifyGroupAttributeCode`].
+/// `POST` `ModifyGroupAttribute`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ModifyGroupAttributeCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyGroupAttributeRequest {
     /// What to do with the listed attributes.
     #[serde(rename = "Action")]
     pub operation: GroupAttributeOperation,
     /// The registered user who changes the attributes. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group whose attributes change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// The attributes to set or delete.
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<GroupAttributeChange>,
 }
 impl ModifyGroupAttributeRequest {
@@ -51,24 +47,22 @@ impl ::zim_client::Validate for ModifyGroupAttributeRequest {
 }
 /// What `ModifyGroupAttribute` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ModifyGroupAttributeResponse {
     /// Attributes that could not be changed.
-    #[serde(rename = "FailKeys")]
     pub fail_keys: Vec<GroupAttributeFailure>,
     /// Wrapper around the attributes that were changed.
-    #[serde(rename = "Attributes")]
     pub attributes: ChangedGroupAttributes,
 }
 /// The attributes to set or delete.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupAttributeChange {
     /// Attribute name; setting a missing one creates it.
-    #[serde(rename = "Key")]
     pub key: String,
     /// New value; needed when setting, ignored when deleting.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl GroupAttributeChange {
@@ -87,32 +81,27 @@ impl GroupAttributeChange {
 }
 /// Attributes that could not be changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupAttributeFailure {
     /// Why the attribute was not changed, as text.
-    #[serde(rename = "Reason")]
     pub reason: String,
     /// The attribute that was not changed.
-    #[serde(rename = "Key")]
     pub key: String,
 }
 /// The changed attributes with their values.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupAttribute {
     /// Attribute name.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 /// Wrapper around the attributes that were changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ChangedGroupAttributes {
     /// The changed attributes with their values.
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<GroupAttribute>,
 }
 /// What to do with the listed attributes.
@@ -236,11 +225,7 @@ impl ::zim_client::Action for ModifyGroupAttributeRequest {
         name: "ModifyGroupAttribute",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

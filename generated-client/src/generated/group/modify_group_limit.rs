@@ -5,29 +5,26 @@
 ///
 /// Each setting left out stays as it is. A setting sent with an empty value may be read as 0, so unset settings are left out of the query entirely. The member cap cannot exceed the plan's.
 ///
-/// `GET` `ModifyGroupLimit`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ModifyGroupLimitCode`].
+/// `GET` `ModifyGroupLimit`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ModifyGroupLimitCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyGroupLimitRequest {
     /// The registered user who changes the settings. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group whose settings change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// How users join; left out, it stays as it is.
-    #[serde(rename = "JoinMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_mode: Option<GroupJoinMode>,
     /// Who may invite; left out, it stays as it is.
-    #[serde(rename = "InviteMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_mode: Option<GroupInviteMode>,
     /// Whether invitees must consent; left out, it stays as it is.
-    #[serde(rename = "BeInvitedMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub be_invited_mode: Option<GroupBeInvitedMode>,
     /// Most members the group may have; left out, it stays as it is.
-    #[serde(rename = "MemberCountLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_count_limit: Option<i32>,
 }
 impl ModifyGroupLimitRequest {
@@ -286,11 +283,7 @@ impl ::zim_client::Action for ModifyGroupLimitRequest {
         name: "ModifyGroupLimit",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,30 +5,23 @@
 ///
 /// Only the owner or an admin may call it, and admins cannot mute the owner role; a tips message records the change. Muting again while a mute runs replaces it with the latest request. A call without `IsAllMuted`, `MuteRoleList` and `Duration` lifts every group-level mute.
 ///
-/// `GET` `MuteGroup`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`MuteGroupCode`].
+/// `GET` `MuteGroup`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`MuteGroupCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MuteGroupRequest {
     /// The owner or admin who mutes. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to mute. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// True mutes every member; false mutes only the roles of `MuteRoleList`. Server default: false.
-    #[serde(
-        rename = "IsAllMuted",
-        alias = "IsAllForbid",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "IsAllForbid", skip_serializing_if = "Option::is_none")]
     pub is_all_muted: Option<bool>,
     /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100. Limits: at most 20 items.
-    #[serde(rename = "MuteRoleList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute_role_list: Option<Vec<GroupRole>>,
     /// How long the mute lasts, in seconds (30 days at most). Limits: at least -1, at most 2592000. Server default: 0.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 impl MuteGroupRequest {
@@ -226,11 +219,7 @@ impl ::zim_client::Action for MuteGroupRequest {
         name: "MuteGroup",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,23 +5,19 @@
 ///
 /// Only the owner or an admin may call it; a tips message records the change. Each call starts the mute afresh from now.
 ///
-/// `GET` `MuteGroupMembers`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`MuteGroupMembersCode`].
+/// `GET` `MuteGroupMembers`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`MuteGroupMembersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct MuteGroupMembersRequest {
     /// The owner or admin who mutes. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group of the members. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Members to mute or unmute. Limits: at most 20 items, items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
     /// How long the mute lasts, in seconds (30 days at most). Limits: at least -1, at most 2592000. Server default: 0.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 impl MuteGroupMembersRequest {
@@ -63,21 +59,18 @@ impl ::zim_client::Validate for MuteGroupMembersRequest {
 }
 /// What `MuteGroupMembers` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct MuteGroupMembersResponse {
     /// Members whose mute could not be changed; empty when all changed.
-    #[serde(rename = "ErrorUsers")]
     pub error_users: Vec<MuteUserFailure>,
 }
 /// Members whose mute could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct MuteUserFailure {
     /// The member that failed.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Why it failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// How long the mute lasts, in seconds (30 days at most).
@@ -181,11 +174,7 @@ impl ::zim_client::Action for MuteGroupMembersRequest {
         name: "MuteGroupMembers",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,17 +5,16 @@
 ///
 /// The list can lag up to a minute behind changes. Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
 ///
-/// `GET` `QueryAppGroupList`; QPS: 1 call per second per app; safe to retry.
-///
-/// Return codes: [`QueryAppGroupListCode`].
+/// `GET` `QueryAppGroupList`; QPS: 1 call per second per app; safe to retry. Return codes: [`QueryAppGroupListCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryAppGroupListRequest {
     /// Page size; left out (or 0), the server sends up to 10000. Limits: at least 0, at most 10000.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Paging cursor; 0 for the first page, then the `Next` of the previous page.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
 }
 impl QueryAppGroupListRequest {
@@ -36,34 +35,27 @@ impl QueryAppGroupListRequest {
 }
 impl ::zim_client::Validate for QueryAppGroupListRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.limit {
-            v.range("Limit", i64::from(*value), Some(0), Some(10000));
-        }
+        v.range("Limit", self.limit, Some(0), Some(10000));
     }
 }
 /// What `QueryAppGroupList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryAppGroupListResponse {
     /// How many groups the app has.
-    #[serde(rename = "TotalCount")]
     pub total_count: i32,
     /// Cursor of the next page; 0 once the last page has been returned.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// This page of groups (objects, despite the name).
-    #[serde(rename = "GroupIdList")]
     pub group_id_list: Vec<AppGroup>,
 }
 /// This page of groups (objects, despite the name).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct AppGroup {
     /// Group id.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Group name.
-    #[serde(rename = "GroupName")]
     pub group_name: String,
 }
 /// Return codes `QueryAppGroupList` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -105,11 +97,7 @@ impl ::zim_client::Action for QueryAppGroupListRequest {
         name: "QueryAppGroupList",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

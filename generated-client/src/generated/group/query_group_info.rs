@@ -3,17 +3,14 @@
 //! `QueryGroupInfo`: Reads a group's profile, mute state, membership settings, creation time and attributes.
 /// Reads a group's profile, mute state, membership settings, creation time and attributes.
 ///
-/// `POST` `QueryGroupInfo`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryGroupInfoCode`].
+/// `POST` `QueryGroupInfo`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryGroupInfoCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupInfoRequest {
     /// The registered user who queries. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to read. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl QueryGroupInfoRequest {
@@ -35,71 +32,53 @@ impl ::zim_client::Validate for QueryGroupInfoRequest {
 }
 /// What `QueryGroupInfo` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryGroupInfoResponse {
     /// Group id.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Group name.
-    #[serde(rename = "GroupName")]
     pub group_name: String,
     /// Announcement shown to members.
-    #[serde(rename = "GroupNotice")]
     pub group_notice: String,
     /// URL of the group's avatar.
-    #[serde(rename = "GroupAvatar")]
     pub group_avatar: String,
     /// How many times the group's data has been changed.
-    #[serde(rename = "GroupDataSeq")]
     pub group_data_seq: i64,
     /// True when the whole group is muted; never sent together with `ForbidList`.
-    #[serde(rename = "IsAllForbid")]
     pub is_all_forbid: bool,
     /// Muted roles; custom roles are usually above 100.
-    #[serde(rename = "ForbidList")]
     pub forbid_list: Vec<GroupRole>,
     /// When the mute ends, in unix milliseconds.
-    #[serde(rename = "ForbidExpireTime")]
     pub forbid_expire_time: i64,
     /// Membership settings of the group.
-    #[serde(rename = "LimitInfo")]
     pub limit_info: GroupLimitInfo,
     /// When the group was created, in unix milliseconds.
-    #[serde(rename = "GroupCreateTime")]
     pub group_create_time: i64,
     /// Custom attributes of the group.
-    #[serde(rename = "GroupAttributes")]
     pub group_attributes: Vec<GroupAttribute>,
 }
 /// Membership settings of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupLimitInfo {
     /// Most members the group may have.
-    #[serde(rename = "MemberCountLimit")]
     pub member_count_limit: i32,
     /// How users join.
-    #[serde(rename = "JoinMode")]
     pub join_mode: GroupJoinMode,
     /// Who may invite.
-    #[serde(rename = "InviteMode")]
     pub invite_mode: GroupInviteMode,
     /// Whether invitees must consent.
-    #[serde(rename = "BeInvitedMode")]
     pub be_invited_mode: GroupBeInvitedMode,
     /// How many earlier messages a new member can read.
-    #[serde(rename = "NumberMessage")]
     pub number_message: i32,
 }
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupAttribute {
     /// Attribute name.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 /// Muted roles; custom roles are usually above 100.
@@ -325,11 +304,7 @@ impl ::zim_client::Action for QueryGroupInfoRequest {
         name: "QueryGroupInfo",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

@@ -5,20 +5,18 @@
 ///
 /// Keep `Limit` the same from page to page; the cursor means nothing beyond paging.
 ///
-/// `POST` `QueryGroupMemberList`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryGroupMemberListCode`].
+/// `POST` `QueryGroupMemberList`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryGroupMemberListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupMemberListRequest {
     /// The group whose members are listed. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Page size; left out (or 0), the server sends up to 1000. Limits: at least 0, at most 1000.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Paging cursor; 0 for the first page, then the `Next` of the previous page.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
 }
 impl QueryGroupMemberListRequest {
@@ -45,40 +43,31 @@ impl ::zim_client::Validate for QueryGroupMemberListRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
-        if let Some(value) = &self.limit {
-            v.range("Limit", i64::from(*value), Some(0), Some(1000));
-        }
+        v.range("Limit", self.limit, Some(0), Some(1000));
     }
 }
 /// What `QueryGroupMemberList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryGroupMemberListResponse {
     /// How many members the group had when the listing began.
-    #[serde(rename = "TotalCount")]
     pub total_count: i32,
     /// Cursor of the next page; 0 once the last page has been returned.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// This page of members.
-    #[serde(rename = "MemberList")]
     pub member_list: Vec<GroupMember>,
 }
 /// This page of members.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupMember {
     /// Member id.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The member's user name.
-    #[serde(rename = "UserName")]
     pub user_name: String,
     /// The member's nickname in this group.
-    #[serde(rename = "UserNickName")]
     pub user_nick_name: String,
     /// The member's role; custom roles are other numbers.
-    #[serde(rename = "Role")]
     pub role: super::super::shared::GroupRole,
 }
 /// Return codes `QueryGroupMemberList` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -124,11 +113,7 @@ impl ::zim_client::Action for QueryGroupMemberListRequest {
         name: "QueryGroupMemberList",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

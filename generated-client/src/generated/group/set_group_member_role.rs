@@ -5,23 +5,18 @@
 ///
 /// The owner role cannot be given here (use TransferGroupOwner). Custom roles, best kept between 100 and 255, have the rights of ordinary members. The operator, ideally the owner, must not be the member whose role changes.
 ///
-/// `GET` `SetGroupMemberRole`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SetGroupMemberRoleCode`].
+/// `GET` `SetGroupMemberRole`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`SetGroupMemberRoleCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGroupMemberRoleRequest {
     /// The user who changes the role; not the same as `ToUserId`. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// The member whose role changes. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ToUserId")]
     pub to_user_id: String,
     /// The new role; 1 (owner) is refused.
-    #[serde(rename = "Role")]
     pub role: AssignableGroupRole,
 }
 impl SetGroupMemberRoleRequest {
@@ -165,11 +160,7 @@ impl ::zim_client::Action for SetGroupMemberRoleRequest {
         name: "SetGroupMemberRole",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -3,20 +3,16 @@
 //! `TransferGroupOwner`: Makes another member the owner of a group.
 /// Makes another member the owner of a group.
 ///
-/// `GET` `TransferGroupOwner`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures.
-///
-/// Return codes: [`TransferGroupOwnerCode`].
+/// `GET` `TransferGroupOwner`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; not retried after transport failures. Return codes: [`TransferGroupOwnerCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferGroupOwnerRequest {
     /// The user who hands over the group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// The member who becomes owner; must already be in the group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "NewOwner")]
     pub new_owner: String,
 }
 impl TransferGroupOwnerRequest {
@@ -104,11 +100,7 @@ impl ::zim_client::Action for TransferGroupOwnerRequest {
         name: "TransferGroupOwner",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::Group,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::Group, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

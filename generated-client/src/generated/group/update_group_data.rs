@@ -5,26 +5,23 @@
 ///
 /// Set at least one of `GroupAvatar`, `GroupName` and `GroupNotice`. A field left out stays as it is; a field sent as an empty string is cleared.
 ///
-/// `POST` `UpdateGroupData`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`UpdateGroupDataCode`].
+/// `POST` `UpdateGroupData`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`UpdateGroupDataCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateGroupDataRequest {
     /// The registered user who makes the change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group to change. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// New avatar URL; an empty string clears it. Limits: at most 500 characters.
-    #[serde(rename = "GroupAvatar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_avatar: Option<String>,
     /// New name; an empty string clears it. Limits: at most 50 characters.
-    #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// New announcement; an empty string clears it. Limits: at most 300 characters.
-    #[serde(rename = "GroupNotice", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_notice: Option<String>,
 }
 impl UpdateGroupDataRequest {
@@ -60,15 +57,9 @@ impl ::zim_client::Validate for UpdateGroupDataRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
-        if let Some(value) = &self.group_avatar {
-            v.max_chars("GroupAvatar", value, 500);
-        }
-        if let Some(value) = &self.group_name {
-            v.max_chars("GroupName", value, 50);
-        }
-        if let Some(value) = &self.group_notice {
-            v.max_chars("GroupNotice", value, 300);
-        }
+        v.max_chars("GroupAvatar", &self.group_avatar, 500);
+        v.max_chars("GroupName", &self.group_name, 50);
+        v.max_chars("GroupNotice", &self.group_notice, 300);
     }
 }
 /// What `UpdateGroupData` returns (without the envelope).
@@ -136,11 +127,7 @@ impl ::zim_client::Action for UpdateGroupDataRequest {
         name: "UpdateGroupData",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

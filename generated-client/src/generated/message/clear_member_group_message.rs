@@ -5,17 +5,14 @@
 ///
 /// The other members keep their copy of the group's messages.
 ///
-/// `POST` `ClearMemberGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ClearMemberGroupMessageCode`].
+/// `POST` `ClearMemberGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ClearMemberGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearMemberGroupMessageRequest {
     /// The member whose copy of the group's messages is emptied. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl ClearMemberGroupMessageRequest {
@@ -63,11 +60,7 @@ impl ::zim_client::Action for ClearMemberGroupMessageRequest {
         name: "ClearMemberGroupMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

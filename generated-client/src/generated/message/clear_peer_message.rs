@@ -5,17 +5,14 @@
 ///
 /// The other user keeps their copy of the conversation.
 ///
-/// `POST` `ClearPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ClearPeerMessageCode`].
+/// `POST` `ClearPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ClearPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ClearPeerMessageRequest {
     /// The user whose copy of the conversation is emptied. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The other user of the conversation. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ToUserId")]
     pub to_user_id: String,
 }
 impl ClearPeerMessageRequest {
@@ -63,11 +60,7 @@ impl ::zim_client::Action for ClearPeerMessageRequest {
         name: "ClearPeerMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,10 +5,9 @@
 ///
 /// `EditType` says which parts change; only those parts of the request are used. Messages can be edited for 24 hours after sending unless ZEGOCLOUD sets another window. The edit fires the message-sent callback and tells the clients that the message changed.
 ///
-/// `POST` `EditC2cMsgBody`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`EditC2cMsgBodyCode`].
+/// `POST` `EditC2cMsgBody`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`EditC2cMsgBodyCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,34 +15,28 @@
 )]
 pub struct EditC2cMsgBodyRequest {
     /// The user making the edit. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Who sent the message originally. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "SenderId")]
     pub sender_id: String,
     /// The conversation of the message, that is the peer's user id. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ConvId")]
     pub conv_id: String,
     /// Kind of a message being edited; only these kinds can be edited.
-    #[serde(rename = "MsgType")]
     pub msg_type: super::super::shared::EditableMsgType,
     /// Sequence number of the message in its conversation.
-    #[serde(rename = "ConvMsgSeq")]
     pub conv_msg_seq: i64,
     /// What an edit changes, as bits added together (3 changes the content and the app data). Limits: at least 1.
-    #[serde(rename = "EditType")]
     pub edit_type: super::super::shared::EditType,
     /// The new content and app data; needed when `EditType` has bit 1 or 2.
-    #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_body: Option<super::super::shared::EditMessageBody>,
     /// The new mentions; needed when `EditType` has bit 4.
-    #[serde(rename = "AtListInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_list_info: Option<PeerEditMentions>,
     /// Whether the message mentions everyone; needed when `EditType` has bit 4 or 8.
-    #[serde(rename = "IsAtAll", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_at_all: Option<bool>,
     /// The new sub-type of a custom message; needed when `EditType` has bit 16. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -147,31 +140,27 @@ impl ::zim_client::Validate for EditC2cMsgBodyRequest {
         if let Some(value) = &self.at_list_info {
             v.at_field("AtListInfo", |v| value.validate_into(v));
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
     }
 }
 /// What `EditC2cMsgBody` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct EditC2cMsgBodyResponse {
     /// Sequence number of the message's state after the edit.
-    #[serde(rename = "StateMsgSeq")]
     pub state_msg_seq: i64,
     /// Sequence number of this edit.
-    #[serde(rename = "EditMsgSeq")]
     pub edit_msg_seq: i64,
     /// When the message was last edited, unix time in seconds (not milliseconds).
-    #[serde(rename = "LatestEditTime")]
     pub latest_edit_time: i64,
 }
 /// The new mentions; needed when `EditType` has bit 4.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerEditMentions {
     /// Users the message mentions; may be empty. Limits: items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "AtList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_list: Option<Vec<String>>,
 }
 impl PeerEditMentions {
@@ -238,11 +227,7 @@ impl ::zim_client::Action for EditC2cMsgBodyRequest {
         name: "EditC2cMsgBody",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,17 +5,14 @@
 ///
 /// The senders are told through a read receipt notification.
 ///
-/// `POST` `GroupReadReceipt`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`GroupReadReceiptCode`].
+/// `POST` `GroupReadReceipt`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`GroupReadReceiptCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupReadReceiptRequest {
     /// The member who read the messages. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Sequence numbers of the messages, at most 10. Limits: at least 1 item, at most 10 items.
     #[serde(rename = "ConvMsgSeq")]
@@ -46,10 +43,9 @@ impl ::zim_client::Validate for GroupReadReceiptRequest {
 }
 /// What `GroupReadReceipt` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupReadReceiptResponse {
     /// When the server recorded the reading.
-    #[serde(rename = "ReadTime")]
     pub read_time: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -112,11 +108,7 @@ impl ::zim_client::Action for GroupReadReceiptRequest {
         name: "GroupReadReceipt",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,10 +5,9 @@
 ///
 /// Import the oldest messages first, in the order they were sent. Imported messages trigger no offline push and ask for no receipts. Unlike `ImportPeerMsg`, the response has no message id.
 ///
-/// `POST` `ImportGroupMsg`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ImportGroupMsgCode`].
+/// `POST` `ImportGroupMsg`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ImportGroupMsgCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,28 +15,23 @@
 )]
 pub struct ImportGroupMsgRequest {
     /// Who sent the message originally. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group whose history receives the message. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Kind of message; picks the shape of the message body. Command messages cannot be imported. Only these values here: `Text` (1), `MultiItem` (10), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
-    #[serde(rename = "Priority")]
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`. `OfflinePush` and `HasReceipt` are ignored.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type; needed when `MessageType` is 200. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
     /// When the message was first sent, unix time in milliseconds; 0 or absent means now. It must not lie in the future nor before the plan's history retention period. Limits: at least 0.
-    #[serde(rename = "SendMessageTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_time: Option<i64>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -132,20 +126,15 @@ impl ::zim_client::Validate for ImportGroupMsgRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
-        if let Some(value) = &self.send_message_time {
-            v.range("SendMessageTime", *value, Some(0), None);
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
+        v.range("SendMessageTime", self.send_message_time, Some(0), None);
     }
 }
 /// What `ImportGroupMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ImportGroupMsgResponse {
     /// Sequence number the imported message got in the group.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
 }
 /// Return codes `ImportGroupMsg` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -187,11 +176,7 @@ impl ::zim_client::Action for ImportGroupMsgRequest {
         name: "ImportGroupMsg",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,10 +5,9 @@
 ///
 /// A message lands only in the conversation copy of `ImportedUserId`; call once for each side to give both users the message. Import the oldest messages first. Imported messages trigger no offline push and ask for no receipts.
 ///
-/// `POST` `ImportPeerMsg`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`ImportPeerMsgCode`].
+/// `POST` `ImportPeerMsg`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`ImportPeerMsgCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,31 +15,25 @@
 )]
 pub struct ImportPeerMsgRequest {
     /// Who sent the message originally. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Who received the message originally. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ToUserId")]
     pub to_user_id: String,
     /// Kind of message; picks the shape of the message body. Command messages cannot be imported. Only these values here: `Text` (1), `MultiItem` (10), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
-    #[serde(rename = "Priority")]
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`. `OfflinePush` and `HasReceipt` are ignored.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type; needed when `MessageType` is 200. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
     /// When the message was first sent, unix time in milliseconds; 0 or absent means now. It must not lie in the future nor before the plan's history retention period. Limits: at least 0.
-    #[serde(rename = "SendMessageTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_time: Option<i64>,
     /// Whose copy of the conversation receives the message; either `FromUserId` or `ToUserId`. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ImportedUserId")]
     pub imported_user_id: String,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -137,25 +130,19 @@ impl ::zim_client::Validate for ImportPeerMsgRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
-        if let Some(value) = &self.send_message_time {
-            v.range("SendMessageTime", *value, Some(0), None);
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
+        v.range("SendMessageTime", self.send_message_time, Some(0), None);
         v.max_bytes("ImportedUserId", &self.imported_user_id, 32);
         v.charset("ImportedUserId", &self.imported_user_id, &super::super::charsets::ID);
     }
 }
 /// What `ImportPeerMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ImportPeerMsgResponse {
     /// Id of the imported message. This action sends it as decimal text; it is read as a number like in the other message actions.
-    #[serde(rename = "MsgId")]
     pub msg_id: u64,
     /// Sequence number the imported message got in the conversation.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
 }
 /// Return codes `ImportPeerMsg` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -189,11 +176,7 @@ impl ::zim_client::Action for ImportPeerMsgRequest {
         name: "ImportPeerMsg",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

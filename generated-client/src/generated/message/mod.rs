@@ -64,7 +64,7 @@ pub use send_room_message::{
     SendRoomMessageCode, SendRoomMessageRequest, SendRoomMessageResponse,
 };
 /// Calls of the `message` actions. In scope through `zim_client::prelude`.
-pub trait MessageActions {
+pub trait MessageActions: ::zim_client::Execute {
     /// Reports, for a receiver, that one-to-one messages reached the receiver's device.
     ///
     /// This reports delivery, not reading. The sender is told through a delivery receipt notification.
@@ -81,7 +81,9 @@ pub trait MessageActions {
         request: &C2cDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
         Output = Result<C2cDeliveryReceiptResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Deletes on the server all messages of a group conversation, for one member only.
     ///
     /// The other members keep their copy of the group's messages.
@@ -92,7 +94,9 @@ pub trait MessageActions {
         request: &ClearMemberGroupMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ClearMemberGroupMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Deletes on the server all messages of a one-to-one conversation, for one of its two users only.
     ///
     /// The other user keeps their copy of the conversation.
@@ -103,7 +107,9 @@ pub trait MessageActions {
         request: &ClearPeerMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ClearPeerMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes the content, app data, mentions or sub-type of a one-to-one message already sent.
     ///
     /// `EditType` says which parts change; only those parts of the request are used. Messages can be edited for 24 hours after sending unless ZEGOCLOUD sets another window. The edit fires the message-sent callback and tells the clients that the message changed.
@@ -119,7 +125,9 @@ pub trait MessageActions {
         request: &EditC2cMsgBodyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<EditC2cMsgBodyResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes the content, app data, mentions or sub-type of a group message already sent.
     ///
     /// `EditType` says which parts change; only those parts of the request are used. Messages can be edited for 24 hours after sending unless ZEGOCLOUD sets another window. The edit fires the message-sent callback and tells the clients that the message changed.
@@ -135,7 +143,9 @@ pub trait MessageActions {
         request: &EditGroupMsgBodyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<EditGroupMsgBodyResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Reports, for a group member, that group messages reached the member's device.
     ///
     /// The senders are told through a delivery receipt notification.
@@ -152,7 +162,9 @@ pub trait MessageActions {
         request: &GroupDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
         Output = Result<GroupDeliveryReceiptResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Marks group messages as read by a member.
     ///
     /// The senders are told through a read receipt notification.
@@ -169,7 +181,9 @@ pub trait MessageActions {
         request: &GroupReadReceiptRequest,
     ) -> impl ::std::future::Future<
         Output = Result<GroupReadReceiptResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Imports one past group message, for example from another chat system, into a group's history.
     ///
     /// Import the oldest messages first, in the order they were sent. Imported messages trigger no offline push and ask for no receipts. Unlike `ImportPeerMsg`, the response has no message id.
@@ -185,7 +199,9 @@ pub trait MessageActions {
         request: &ImportGroupMsgRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ImportGroupMsgResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Imports one past one-to-one message, for example from another chat system, into one side of a conversation.
     ///
     /// A message lands only in the conversation copy of `ImportedUserId`; call once for each side to give both users the message. Import the oldest messages first. Imported messages trigger no offline push and ask for no receipts.
@@ -199,7 +215,9 @@ pub trait MessageActions {
         request: &ImportPeerMsgRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ImportPeerMsgResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Recalls a group message; the members' devices are told that it was recalled.
     ///
     /// Works within 2 minutes of sending by default; ZEGOCLOUD can widen the window to at most 24 hours.
@@ -219,7 +237,9 @@ pub trait MessageActions {
         request: &RevokeGroupMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<RevokeGroupMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Recalls a one-to-one message; both users' devices are told that it was recalled.
     ///
     /// Works within 2 minutes of sending by default; ZEGOCLOUD can widen the window to at most 24 hours.
@@ -238,7 +258,9 @@ pub trait MessageActions {
         request: &RevokePeerMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<RevokePeerMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sends a message into a group, to all members or to a chosen part of them.
     ///
     /// With `SendMsgOptions.TargetOption` the message goes only to the listed members, or to everyone except them; such targeted messages never count as unread.
@@ -255,7 +277,9 @@ pub trait MessageActions {
         request: &SendGroupMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendGroupMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Broadcasts one message to every user of the app.
     ///
     /// The message is neither stored nor put into any conversation. Online users receive it at once; offline users are reached by push when `PushType` says so. Command, multi-item and pop-up messages cannot be broadcast. Needs the Professional or Flagship plan, and receivers need SDK 2.10.0 or later. `OfflinePush.PushStrategyId` and `OfflinePush.PushImageInfo` take effect only here.
@@ -272,7 +296,9 @@ pub trait MessageActions {
         request: &SendMessageToAllUsersRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendMessageToAllUsersResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sends one one-to-one message from a user to up to 100 receivers at once.
     ///
     /// Each receiver gets its own conversation with the sender. Receivers that could not be reached come back in `ErrorList`, the others in `SuccList`. Messages sent by the server skip content moderation unless ZEGOCLOUD support turns it on. Custom messages (type 200) need SDK 2.8.0 or later on both ends.
@@ -288,7 +314,9 @@ pub trait MessageActions {
         request: &SendPeerMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendPeerMessageResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sends a message to everyone who is in a room at the moment.
     ///
     /// Room messages take neither read receipts (`HasReceipt`) nor offline pushes. Unlike `SendPeerMessage`, the sender's own devices are left out unless `SenderUnaware` is 0. The response carries no message id or sequence number. ZEGOCLOUD can raise the rate limit.
@@ -306,127 +334,8 @@ pub trait MessageActions {
         request: &SendRoomMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendRoomMessageResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl MessageActions for ::zim_client::Client {
-    fn c2c_delivery_receipt(
-        &self,
-        request: &C2cDeliveryReceiptRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<C2cDeliveryReceiptResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn clear_member_group_message(
-        &self,
-        request: &ClearMemberGroupMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ClearMemberGroupMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn clear_peer_message(
-        &self,
-        request: &ClearPeerMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ClearPeerMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn edit_c2c_msg_body(
-        &self,
-        request: &EditC2cMsgBodyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<EditC2cMsgBodyResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn edit_group_msg_body(
-        &self,
-        request: &EditGroupMsgBodyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<EditGroupMsgBodyResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn group_delivery_receipt(
-        &self,
-        request: &GroupDeliveryReceiptRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupDeliveryReceiptResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn group_read_receipt(
-        &self,
-        request: &GroupReadReceiptRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupReadReceiptResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn import_group_msg(
-        &self,
-        request: &ImportGroupMsgRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ImportGroupMsgResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn import_peer_msg(
-        &self,
-        request: &ImportPeerMsgRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ImportPeerMsgResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn revoke_group_message(
-        &self,
-        request: &RevokeGroupMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<RevokeGroupMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn revoke_peer_message(
-        &self,
-        request: &RevokePeerMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<RevokePeerMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_group_message(
-        &self,
-        request: &SendGroupMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendGroupMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_message_to_all_users(
-        &self,
-        request: &SendMessageToAllUsersRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendMessageToAllUsersResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_peer_message(
-        &self,
-        request: &SendPeerMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendPeerMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_room_message(
-        &self,
-        request: &SendRoomMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendRoomMessageResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl MessageActions for ::zim_client::Client {}

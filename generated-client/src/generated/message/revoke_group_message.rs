@@ -5,26 +5,22 @@
 ///
 /// Works within 2 minutes of sending by default; ZEGOCLOUD can widen the window to at most 24 hours.
 ///
-/// `POST` `RevokeGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`RevokeGroupMessageCode`].
+/// `POST` `RevokeGroupMessage`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`RevokeGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokeGroupMessageRequest {
     /// Who sent the message. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group the message was sent to. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Sequence number of the message, from `SendGroupMessage` or the message-sent callback.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
     /// App data delivered with the recall notice. Limits: at most 200 bytes.
-    #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Push notification about the recall for devices running in the background.
-    #[serde(rename = "OfflinePush", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_push: Option<super::super::shared::OfflinePush>,
 }
 impl RevokeGroupMessageRequest {
@@ -62,9 +58,7 @@ impl ::zim_client::Validate for RevokeGroupMessageRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
-        if let Some(value) = &self.payload {
-            v.max_bytes("Payload", value, 200);
-        }
+        v.max_bytes("Payload", &self.payload, 200);
         if let Some(value) = &self.offline_push {
             v.at_field("OfflinePush", |v| value.validate_into(v));
         }
@@ -129,11 +123,7 @@ impl ::zim_client::Action for RevokeGroupMessageRequest {
         name: "RevokeGroupMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,10 +5,9 @@
 ///
 /// With `SendMsgOptions.TargetOption` the message goes only to the listed members, or to everyone except them; such targeted messages never count as unread.
 ///
-/// `POST` `SendGroupMessage`; QPS: 10 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SendGroupMessageCode`].
+/// `POST` `SendGroupMessage`; QPS: 10 calls per second per app; not retried after transport failures. Return codes: [`SendGroupMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,28 +15,23 @@
 )]
 pub struct SendGroupMessageRequest {
     /// The sender. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The group that receives the message. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Kind of message; picks the shape of the message body.
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
-    #[serde(rename = "Priority")]
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type of a custom message (type 200); ignored for other types. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
     /// Further sending options.
-    #[serde(rename = "SendMsgOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_msg_options: Option<GroupSendOptions>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -120,9 +114,7 @@ impl ::zim_client::Validate for SendGroupMessageRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
         if let Some(value) = &self.send_msg_options {
             v.at_field("SendMsgOptions", |v| value.validate_into(v));
         }
@@ -130,27 +122,25 @@ impl ::zim_client::Validate for SendGroupMessageRequest {
 }
 /// What `SendGroupMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SendGroupMessageResponse {
     /// Sequence number of the message in the group, used to recall, edit or find it; absent for command messages (type 2), which are not stored.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
     /// Id of the message, unique across the app.
-    #[serde(rename = "MsgId")]
     pub msg_id: u64,
     /// Parts that content moderation rejected; empty when everything passed.
-    #[serde(rename = "AuditInfos")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
 /// Restricts who in the group receives the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupSendTarget {
     /// The members the restriction names. Limits: items at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "ReceiverUserIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver_user_ids: Option<Vec<String>>,
     /// True: only the listed members receive the message. False: everyone but the listed members receives it. Server default: false.
-    #[serde(rename = "Inclusive", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
 impl GroupSendTarget {
@@ -188,13 +178,14 @@ impl ::zim_client::Validate for GroupSendTarget {
 }
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GroupSendOptions {
     /// When true, the message does not raise the members' unread counts. Server default: false.
-    #[serde(rename = "NoUnread", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_unread: Option<bool>,
     /// Restricts who in the group receives the message.
-    #[serde(rename = "TargetOption", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_option: Option<GroupSendTarget>,
 }
 impl GroupSendOptions {
@@ -266,11 +257,7 @@ impl ::zim_client::Action for SendGroupMessageRequest {
         name: "SendGroupMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 10,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(10, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

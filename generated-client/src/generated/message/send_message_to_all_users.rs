@@ -5,10 +5,9 @@
 ///
 /// The message is neither stored nor put into any conversation. Online users receive it at once; offline users are reached by push when `PushType` says so. Command, multi-item and pop-up messages cannot be broadcast. Needs the Professional or Flagship plan, and receivers need SDK 2.10.0 or later. `OfflinePush.PushStrategyId` and `OfflinePush.PushImageInfo` take effect only here.
 ///
-/// `POST` `SendMessageToAllUsers`; QPS: 1 call per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures.
-///
-/// Return codes: [`SendMessageToAllUsersCode`].
+/// `POST` `SendMessageToAllUsers`; QPS: 1 call per second per app, at most 100 per day. ZEGOCLOUD can raise both limits.; not retried after transport failures. Return codes: [`SendMessageToAllUsersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,19 +15,16 @@
 )]
 pub struct SendMessageToAllUsersRequest {
     /// The sender the receivers see. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Kind of message; picks the shape of the message body. Broadcasts allow these kinds only. Only these values here: `Text` (1), `Image` (11), `File` (12), `Audio` (13), `Video` (14), `Custom` (200).
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// The content; its shape follows `MessageType`.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type of a custom message (type 200); ignored for other types. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Who is reached, and how.
-    #[serde(rename = "PushType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_type: Option<PushType>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -108,9 +104,7 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
         if let Some(value) = &self.push_type {
             v.at_field("PushType", |v| value.validate_into(v));
         }
@@ -216,11 +210,7 @@ impl ::zim_client::Action for SendMessageToAllUsersRequest {
         name: "SendMessageToAllUsers",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::App,
-            per_day: Some(100),
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::App, Some(100)),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,10 +5,9 @@
 ///
 /// Each receiver gets its own conversation with the sender. Receivers that could not be reached come back in `ErrorList`, the others in `SuccList`. Messages sent by the server skip content moderation unless ZEGOCLOUD support turns it on. Custom messages (type 200) need SDK 2.8.0 or later on both ends.
 ///
-/// `POST` `SendPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SendPeerMessageCode`].
+/// `POST` `SendPeerMessage`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`SendPeerMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,31 +15,27 @@
 )]
 pub struct SendPeerMessageRequest {
     /// The sender. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The receivers, at most 100; must not contain `FromUserId`. Limits: at least 1 item, at most 100 items, items at most 32 bytes, characters of the `id` set.
     #[serde(rename = "ToUserId")]
     pub to_user_ids: Vec<String>,
     /// Kind of message; picks the shape of the message body.
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
-    #[serde(rename = "Priority")]
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type of a custom message (type 200); ignored for other types. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
     /// Whether the sender's own devices learn about the message. The default differs between actions. Server default: 0.
-    #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_unaware: Option<super::super::shared::SenderUnaware>,
     /// Further sending options.
-    #[serde(rename = "SendMsgOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_msg_options: Option<PeerSendOptions>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -139,9 +134,7 @@ impl ::zim_client::Validate for SendPeerMessageRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
         if let Some(value) = &self.sender_unaware {
             v.at_field("SenderUnaware", |v| value.validate_into(v));
         }
@@ -149,24 +142,22 @@ impl ::zim_client::Validate for SendPeerMessageRequest {
 }
 /// What `SendPeerMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SendPeerMessageResponse {
     /// Receivers that did not get the message; empty when all did.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<PeerSendFailure>,
     /// Receivers that got the message, with the id it got in their conversation.
-    #[serde(rename = "SuccList")]
     pub succ_list: Vec<PeerSendSuccess>,
     /// Parts that content moderation rejected; empty when everything passed.
-    #[serde(rename = "AuditInfos")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
 /// Further sending options.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PeerSendOptions {
     /// When true, the message does not raise the receivers' unread counts. Server default: false.
-    #[serde(rename = "NoUnread", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_unread: Option<bool>,
 }
 impl PeerSendOptions {
@@ -182,27 +173,24 @@ impl PeerSendOptions {
 }
 /// Receivers that did not get the message; empty when all did.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PeerSendFailure {
     /// The receiver.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why the message did not reach this receiver.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Receivers that got the message, with the id it got in their conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PeerSendSuccess {
     /// The receiver.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Id of the message, unique across the app. This action sends it as decimal text; it is read as a number like in the other message actions.
-    #[serde(rename = "MsgId")]
     pub msg_id: u64,
     /// Sequence number of the message in this conversation, used to recall, edit or find it; absent for command messages (type 2), which are not stored.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
 }
 /// Return codes `SendPeerMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -244,11 +232,7 @@ impl ::zim_client::Action for SendPeerMessageRequest {
         name: "SendPeerMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

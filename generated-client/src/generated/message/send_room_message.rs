@@ -5,10 +5,9 @@
 ///
 /// Room messages take neither read receipts (`HasReceipt`) nor offline pushes. Unlike `SendPeerMessage`, the sender's own devices are left out unless `SenderUnaware` is 0. The response carries no message id or sequence number. ZEGOCLOUD can raise the rate limit.
 ///
-/// `POST` `SendRoomMessage`; QPS: 10 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SendRoomMessageCode`].
+/// `POST` `SendRoomMessage`; QPS: 10 calls per second per app; not retried after transport failures. Return codes: [`SendRoomMessageCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(::serde::Deserialize),
@@ -16,28 +15,23 @@
 )]
 pub struct SendRoomMessageRequest {
     /// The sender. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The room that receives the message. Limits: at most 32 bytes, characters of the `room_id` set.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
     /// Kind of message; picks the shape of the message body.
-    #[serde(rename = "MessageType")]
     pub message_type: super::super::shared::MessageType,
     /// Delivery priority of a message.
-    #[serde(rename = "Priority")]
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`. Leave out `HasReceipt` and `OfflinePush`.
-    #[serde(rename = "MessageBody")]
     pub message_body: super::super::shared::MessageBody,
     /// App-defined sub-type of a custom message (type 200); ignored for other types. Limits: at least 0, at most 200.
-    #[serde(rename = "SubMsgType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
-    #[serde(rename = "SearchedContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_content: Option<String>,
     /// Whether the sender's own devices learn about the message. The default differs between actions. Server default: 1.
-    #[serde(rename = "SenderUnaware", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_unaware: Option<super::super::shared::SenderUnaware>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -123,9 +117,7 @@ impl ::zim_client::Validate for SendRoomMessageRequest {
                 i64::from(self.message_type.value()),
             );
         }
-        if let Some(value) = &self.sub_msg_type {
-            v.range("SubMsgType", i64::from(*value), Some(0), Some(200));
-        }
+        v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
         if let Some(value) = &self.sender_unaware {
             v.at_field("SenderUnaware", |v| value.validate_into(v));
         }
@@ -133,10 +125,9 @@ impl ::zim_client::Validate for SendRoomMessageRequest {
 }
 /// What `SendRoomMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SendRoomMessageResponse {
     /// Parts that content moderation rejected; empty when everything passed.
-    #[serde(rename = "AuditInfos")]
     pub audit_infos: Vec<super::super::shared::AuditInfo>,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -196,11 +187,7 @@ impl ::zim_client::Action for SendRoomMessageRequest {
         name: "SendRoomMessage",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 10,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(10, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

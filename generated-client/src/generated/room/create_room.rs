@@ -3,26 +3,23 @@
 //! `CreateRoom`: Creates a room from the server, optionally with room attributes; the operator does not join it.
 /// Creates a room from the server, optionally with room attributes; the operator does not join it.
 ///
-/// `POST` `CreateRoom`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`CreateRoomCode`].
+/// `POST` `CreateRoom`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`CreateRoomCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateRoomRequest {
     /// The registered user on whose behalf the room is created; not added to the room. Limits: at most 32 bytes, characters of the `room_id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Id of the new room. Limits: at most 32 bytes, characters of the `room_id` set.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
     /// Name of the room. Limits: at most 64 bytes.
-    #[serde(rename = "RoomName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// Seconds an empty room is kept before it is destroyed; at most 10800 by default. Room attributes are dropped during this wait unless ZEGOCLOUD support has turned on keeping them. Limits: at most 10800.
-    #[serde(rename = "DestroyDelayTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destroy_delay_time: Option<i32>,
     /// Attributes the room starts with. The docs give the cap as 16 in the field table and as 20 in the action's description, so the client leaves the count to the server.
-    #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<NewRoomAttribute>>,
 }
 impl CreateRoomRequest {
@@ -58,12 +55,8 @@ impl ::zim_client::Validate for CreateRoomRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ROOM_ID);
         v.max_bytes("RoomId", &self.room_id, 32);
         v.charset("RoomId", &self.room_id, &super::super::charsets::ROOM_ID);
-        if let Some(value) = &self.room_name {
-            v.max_bytes("RoomName", value, 64);
-        }
-        if let Some(value) = &self.destroy_delay_time {
-            v.range("DestroyDelayTime", i64::from(*value), None, Some(10800));
-        }
+        v.max_bytes("RoomName", &self.room_name, 64);
+        v.range("DestroyDelayTime", self.destroy_delay_time, None, Some(10800));
         if let Some(value) = &self.attributes {
             v.at_field("Attributes", |v| value.validate_into(v));
         }
@@ -71,24 +64,22 @@ impl ::zim_client::Validate for CreateRoomRequest {
 }
 /// What `CreateRoom` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CreateRoomResponse {
     /// How many attribute changes the room has seen; every changed key adds one.
-    #[serde(rename = "AttributeSeq")]
     pub attribute_seq: i32,
 }
 /// Attributes the room starts with. The docs give the cap as 16 in the field table and as 20 in the action's description, so the client leaves the count to the server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewRoomAttribute {
     /// Attribute key.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
     /// Whether the attribute goes away when the user who set it leaves the room; this only happens after that user has entered the room and then left it.
-    #[serde(rename = "AutoDelete", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<RoomAttributeAutoDelete>,
 }
 impl NewRoomAttribute {
@@ -205,11 +196,7 @@ impl ::zim_client::Action for CreateRoomRequest {
         name: "CreateRoom",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

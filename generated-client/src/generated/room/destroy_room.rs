@@ -3,17 +3,15 @@
 //! `DestroyRoom`: Destroys a room; its members are told that the room's state changed.
 /// Destroys a room; its members are told that the room's state changed.
 ///
-/// `GET` `DestroyRoom`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`DestroyRoomCode`].
+/// `GET` `DestroyRoom`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`DestroyRoomCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DestroyRoomRequest {
     /// The room to destroy. Limits: at most 32 bytes, characters of the `room_id` set.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
     /// A registered user on whose behalf the room is destroyed; not added to the room.
-    #[serde(rename = "FromUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_id: Option<String>,
 }
 impl DestroyRoomRequest {
@@ -71,11 +69,7 @@ impl ::zim_client::Action for DestroyRoomRequest {
         name: "DestroyRoom",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -3,23 +3,21 @@
 //! `KickoutRoomUser`: Removes up to 50 users from a room; their clients are told they were removed.
 /// Removes up to 50 users from a room; their clients are told they were removed.
 ///
-/// `GET` `KickoutRoomUser`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`KickoutRoomUserCode`].
+/// `GET` `KickoutRoomUser`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`KickoutRoomUserCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickoutRoomUserRequest {
     /// The room the users leave. Limits: at most 32 bytes, characters of the `room_id` set.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
     /// The users to remove, at most 50; sent as repeated `UserId[]` query parameters. Limits: at most 50 items, items at most 32 bytes.
     #[serde(rename = "UserId")]
     pub user_ids: Vec<String>,
     /// A reason passed on to the removed users. Limits: at most 32 bytes.
-    #[serde(rename = "CustomReason", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_reason: Option<String>,
     /// A registered user on whose behalf the users are removed; not added to the room.
-    #[serde(rename = "FromUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_id: Option<String>,
 }
 impl KickoutRoomUserRequest {
@@ -49,9 +47,7 @@ impl ::zim_client::Validate for KickoutRoomUserRequest {
         v.charset("RoomId", &self.room_id, &super::super::charsets::ROOM_ID);
         v.items("UserId", self.user_ids.len(), None, Some(50));
         v.each("UserId", &self.user_ids, |v, item| v.max_bytes("", item, 32));
-        if let Some(value) = &self.custom_reason {
-            v.max_bytes("CustomReason", value, 32);
-        }
+        v.max_bytes("CustomReason", &self.custom_reason, 32);
     }
 }
 /// What `KickoutRoomUser` returns (without the envelope).
@@ -97,11 +93,7 @@ impl ::zim_client::Action for KickoutRoomUserRequest {
         name: "KickoutRoomUser",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -22,7 +22,7 @@ pub use query_room_user_list::{
     QueryRoomUserListCode, QueryRoomUserListRequest, QueryRoomUserListResponse,
 };
 /// Calls of the `room` actions. In scope through `zim_client::prelude`.
-pub trait RoomActions {
+pub trait RoomActions: ::zim_client::Execute {
     /// Creates a room from the server, optionally with room attributes; the operator does not join it.
     ///
     /// `POST` `CreateRoom`; QPS: 20 calls per second per app; not retried after transport failures.
@@ -37,7 +37,9 @@ pub trait RoomActions {
         request: &CreateRoomRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CreateRoomResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Destroys a room; its members are told that the room's state changed.
     ///
     /// `GET` `DestroyRoom`; QPS: 20 calls per second per app; not retried after transport failures.
@@ -49,7 +51,9 @@ pub trait RoomActions {
         request: &DestroyRoomRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DestroyRoomResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Removes up to 50 users from a room; their clients are told they were removed.
     ///
     /// `GET` `KickoutRoomUser`; QPS: 20 calls per second per app; not retried after transport failures.
@@ -63,7 +67,9 @@ pub trait RoomActions {
         request: &KickoutRoomUserRequest,
     ) -> impl ::std::future::Future<
         Output = Result<KickoutRoomUserResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Reads every attribute of a room.
     ///
     /// `POST` `QueryRoomAttribute`; QPS: 20 calls per second per app; safe to retry.
@@ -76,7 +82,9 @@ pub trait RoomActions {
         request: &QueryRoomAttributeRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryRoomAttributeResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Tells which of up to 10 users are in a room right now.
     ///
     /// Users in the room come back in `UserList`, whose items use snake_case keys unlike the rest of the API. Users not in the room come back in `ErrorList` with the reason, while the call succeeds.
@@ -94,7 +102,9 @@ pub trait RoomActions {
         request: &QueryRoomMembersRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryRoomMembersResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the users in a room, with the room's head count.
     ///
     /// `GET` `QueryRoomUserList`; QPS: 20 calls per second per app; safe to retry.
@@ -110,55 +120,8 @@ pub trait RoomActions {
         request: &QueryRoomUserListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryRoomUserListResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl RoomActions for ::zim_client::Client {
-    fn create_room(
-        &self,
-        request: &CreateRoomRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateRoomResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn destroy_room(
-        &self,
-        request: &DestroyRoomRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DestroyRoomResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn kickout_room_user(
-        &self,
-        request: &KickoutRoomUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<KickoutRoomUserResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_room_attribute(
-        &self,
-        request: &QueryRoomAttributeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRoomAttributeResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_room_members(
-        &self,
-        request: &QueryRoomMembersRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRoomMembersResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_room_user_list(
-        &self,
-        request: &QueryRoomUserListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRoomUserListResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl RoomActions for ::zim_client::Client {}

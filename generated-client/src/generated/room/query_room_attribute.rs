@@ -3,17 +3,14 @@
 //! `QueryRoomAttribute`: Reads every attribute of a room.
 /// Reads every attribute of a room.
 ///
-/// `POST` `QueryRoomAttribute`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryRoomAttributeCode`].
+/// `POST` `QueryRoomAttribute`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryRoomAttributeCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomAttributeRequest {
     /// A registered user on whose behalf the attributes are read; not added to the room. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The room whose attributes are read. Limits: at most 32 bytes.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
 }
 impl QueryRoomAttributeRequest {
@@ -33,30 +30,24 @@ impl ::zim_client::Validate for QueryRoomAttributeRequest {
 }
 /// What `QueryRoomAttribute` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryRoomAttributeResponse {
     /// How many attribute changes the room has seen.
-    #[serde(rename = "AttributeSeq")]
     pub attribute_seq: i32,
     /// The room's attributes.
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<RoomAttribute>,
 }
 /// The room's attributes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct RoomAttribute {
     /// Attribute key.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
     /// The room's change count when this key was last created or changed.
-    #[serde(rename = "Seq")]
     pub seq: i32,
     /// 1 when the attribute goes away as the user who set it leaves the room, else 0.
-    #[serde(rename = "AutoDelete")]
     pub auto_delete: AutoDelete,
 }
 /// 1 when the attribute goes away as the user who set it leaves the room, else 0.
@@ -138,11 +129,7 @@ impl ::zim_client::Action for QueryRoomAttributeRequest {
         name: "QueryRoomAttribute",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

@@ -5,17 +5,15 @@
 ///
 /// Users in the room come back in `UserList`, whose items use snake_case keys unlike the rest of the API. Users not in the room come back in `ErrorList` with the reason, while the call succeeds.
 ///
-/// `GET` `QueryRoomMembers`; QPS: 5 calls per second per room (`RoomId`); safe to retry.
-///
-/// Return codes: [`QueryRoomMembersCode`].
+/// `GET` `QueryRoomMembers`; QPS: 5 calls per second per room (`RoomId`); safe to retry. Return codes: [`QueryRoomMembersCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomMembersRequest {
     /// The users to look for, at most 10 by default; sent as repeated `UserId[]` query parameters. Limits: at most 10 items, items at most 32 bytes.
     #[serde(rename = "UserId")]
     pub user_ids: Vec<String>,
     /// The room to look in. The field table allows 32 bytes while the page's prose speaks of 128; the client keeps to 32. Limits: at most 32 bytes.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
 }
 impl QueryRoomMembersRequest {
@@ -36,13 +34,11 @@ impl ::zim_client::Validate for QueryRoomMembersRequest {
 }
 /// What `QueryRoomMembers` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryRoomMembersResponse {
     /// The users found in the room.
-    #[serde(rename = "UserList")]
     pub user_list: Vec<RoomMember>,
     /// Users not found in the room, each with the reason.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<RoomMemberFailure>,
 }
 /// The users found in the room.
@@ -64,13 +60,12 @@ pub struct RoomMember {
 }
 /// Users not found in the room, each with the reason.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct RoomMemberFailure {
     /// The user not found.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why the user was not found, such as 660300012 (not in the room) or 660200001 (not registered).
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Return codes `QueryRoomMembers` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -120,11 +115,7 @@ impl ::zim_client::Action for QueryRoomMembersRequest {
         name: "QueryRoomMembers",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 5,
-            scope: ::zim_client::QpsScope::Room,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(5, ::zim_client::QpsScope::Room, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

@@ -3,23 +3,21 @@
 //! `QueryRoomUserList`: Lists, one page at a time, the users in a room, with the room's head count.
 /// Lists, one page at a time, the users in a room, with the room's head count.
 ///
-/// `GET` `QueryRoomUserList`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryRoomUserListCode`].
+/// `GET` `QueryRoomUserList`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryRoomUserListCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryRoomUserListRequest {
     /// The room whose users are listed. Limits: at most 32 bytes.
-    #[serde(rename = "RoomId")]
     pub room_id: String,
     /// Order of the users, by the time they entered the room. Server default: 0.
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<RoomUserOrder>,
     /// Paging cursor; empty for the first page, then the `NextFlag` of the previous page.
-    #[serde(rename = "NextFlag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_flag: Option<String>,
     /// Page size, up to 500; absent means 500. Keep it the same from page to page. Limits: at least 0, at most 500.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 impl QueryRoomUserListRequest {
@@ -54,34 +52,27 @@ impl ::zim_client::Validate for QueryRoomUserListRequest {
         if let Some(value) = &self.mode {
             v.at_field("Mode", |v| value.validate_into(v));
         }
-        if let Some(value) = &self.limit {
-            v.range("Limit", i64::from(*value), Some(0), Some(500));
-        }
+        v.range("Limit", self.limit, Some(0), Some(500));
     }
 }
 /// What `QueryRoomUserList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryRoomUserListResponse {
     /// How many users are in the room now.
-    #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor of the next page. The docs describe it as empty after the last page, while their example shows `"0"`; both end the listing.
-    #[serde(rename = "NextFlag")]
     pub next_flag: String,
     /// This page of users.
-    #[serde(rename = "UserList")]
     pub user_list: Vec<RoomUser>,
 }
 /// This page of users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct RoomUser {
     /// User id.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Display name.
-    #[serde(rename = "UserName")]
     pub user_name: String,
 }
 /// Order of the users, by the time they entered the room.
@@ -190,11 +181,7 @@ impl ::zim_client::Action for QueryRoomUserListRequest {
         name: "QueryRoomUserList",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

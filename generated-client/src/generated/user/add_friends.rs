@@ -5,17 +5,14 @@
 ///
 /// The friendship takes effect immediately. A user can have at most 3000 friends. Targets that could not be added come back in `ErrorList` while the call as a whole succeeds.
 ///
-/// `POST` `AddFriends`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`AddFriendsCode`].
+/// `POST` `AddFriends`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`AddFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AddFriendsRequest {
     /// The user who gains the friends. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50. Limits: at most 20 items.
-    #[serde(rename = "FriendInfos")]
     pub friend_infos: Vec<FriendToAdd>,
 }
 impl AddFriendsRequest {
@@ -37,21 +34,20 @@ impl ::zim_client::Validate for AddFriendsRequest {
 }
 /// What `AddFriends` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct AddFriendsResponse {
     /// Targets that could not be added; empty when all were added.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<AddFriendsFailure>,
 }
 /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendToAddAttribute {
     /// Attribute slot.
-    #[serde(rename = "Key", alias = "key")]
+    #[serde(alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendToAddAttribute {
@@ -67,22 +63,22 @@ impl ::zim_client::Validate for FriendToAddAttribute {
 }
 /// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendToAdd {
     /// The user to befriend; must not be `FromUserId` itself. Limits: at most 32 bytes.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// A note that goes with the friendship, such as a greeting. Limits: at most 256 characters.
-    #[serde(rename = "Wording", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wording: Option<String>,
     /// The name `FromUserId` gives this friend. Limits: at most 256 characters.
-    #[serde(rename = "FriendAlias", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friend_alias: Option<String>,
     /// When the friendship began, in unix milliseconds; 0 means now. Must not lie in the future. Useful when moving friend lists from another system. Server default: 0.
-    #[serde(rename = "FriendTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friend_time: Option<i64>,
     /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
-    #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<FriendToAddAttribute>>,
 }
 impl FriendToAdd {
@@ -120,12 +116,8 @@ impl FriendToAdd {
 impl ::zim_client::Validate for FriendToAdd {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
-        if let Some(value) = &self.wording {
-            v.max_chars("Wording", value, 256);
-        }
-        if let Some(value) = &self.friend_alias {
-            v.max_chars("FriendAlias", value, 256);
-        }
+        v.max_chars("Wording", &self.wording, 256);
+        v.max_chars("FriendAlias", &self.friend_alias, 256);
         if let Some(value) = &self.attributes {
             v.items("Attributes", value.len(), None, Some(5));
             v.at_field("Attributes", |v| value.validate_into(v));
@@ -134,13 +126,12 @@ impl ::zim_client::Validate for FriendToAdd {
 }
 /// Targets that could not be added; empty when all were added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct AddFriendsFailure {
     /// The target that failed.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this target failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Attribute slot.
@@ -307,11 +298,7 @@ impl ::zim_client::Action for AddFriendsRequest {
         name: "AddFriends",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,17 +5,14 @@
 ///
 /// A blocklist holds at most 1000 users by default. The call succeeds when at least one user was blocked; users that could not be blocked come back in `ErrList`.
 ///
-/// `POST` `AddUsersToBlacklist`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`AddUsersToBlacklistCode`].
+/// `POST` `AddUsersToBlacklist`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`AddUsersToBlacklistCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AddUsersToBlacklistRequest {
     /// The user whose blocklist grows. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users to block, at most 20 by default; must not contain `FromUserId`. Limits: at most 20 items, items at most 32 bytes.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
 }
 impl AddUsersToBlacklistRequest {
@@ -37,21 +34,19 @@ impl ::zim_client::Validate for AddUsersToBlacklistRequest {
 }
 /// What `AddUsersToBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct AddUsersToBlacklistResponse {
     /// Users that could not be blocked; empty when all were blocked.
-    #[serde(rename = "ErrList")]
     pub err_list: Vec<BlockFailure>,
 }
 /// Users that could not be blocked; empty when all were blocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct BlockFailure {
     /// The user that was not blocked.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user was not blocked.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -138,11 +133,7 @@ impl ::zim_client::Action for AddUsersToBlacklistRequest {
         name: "AddUsersToBlacklist",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

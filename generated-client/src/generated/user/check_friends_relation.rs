@@ -5,20 +5,16 @@
 ///
 /// In the relation codes below, A is `FromUserId` and B the user checked. Users whose relation could not be read come back in `Fails` while the call succeeds.
 ///
-/// `POST` `CheckFriendsRelation`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; safe to retry.
-///
-/// Return codes: [`CheckFriendsRelationCode`].
+/// `POST` `CheckFriendsRelation`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; safe to retry. Return codes: [`CheckFriendsRelationCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CheckFriendsRelationRequest {
     /// The user whose friendships are checked (A). Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users to check (B), at most 20 by default (ZEGOCLOUD can raise this to 50). Limits: at most 20 items, items at most 32 bytes.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
     /// Whether only A's friend list is read, or both lists.
-    #[serde(rename = "CheckType")]
     pub check_type: CheckType,
 }
 impl CheckFriendsRelationRequest {
@@ -45,38 +41,33 @@ impl ::zim_client::Validate for CheckFriendsRelationRequest {
 }
 /// What `CheckFriendsRelation` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CheckFriendsRelationResponse {
     /// Users whose relation was read.
-    #[serde(rename = "Successes", alias = "Succ")]
+    #[serde(alias = "Succ")]
     pub successes: Vec<FriendRelation>,
     /// Users whose relation could not be read; empty when all were read.
-    #[serde(rename = "Fails")]
     pub fails: Vec<FriendRelationFailure>,
 }
 /// Users whose relation was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendRelation {
     /// The user checked (B).
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// How A and B stand.
-    #[serde(rename = "Relation")]
     pub relation: FriendRelationKind,
 }
 /// Users whose relation could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendRelationFailure {
     /// The user that could not be checked.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user could not be checked.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// A relation code, when the server has one for a failed user. The docs say it is filled (with 1 or 2) for two-way checks, although 1 and 2 are one-way codes.
-    #[serde(rename = "Relation")]
     pub relation: i32,
 }
 /// Whether only A's friend list is read, or both lists.
@@ -227,11 +218,7 @@ impl ::zim_client::Action for CheckFriendsRelationRequest {
         name: "CheckFriendsRelation",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

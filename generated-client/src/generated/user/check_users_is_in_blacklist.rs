@@ -5,17 +5,14 @@
 ///
 /// Users whose state could not be read come back in `ErrList` while the call succeeds.
 ///
-/// `POST` `CheckUsersIsInBlacklist`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`CheckUsersIsInBlacklistCode`].
+/// `POST` `CheckUsersIsInBlacklist`; QPS: 20 calls per second per app; safe to retry. Return codes: [`CheckUsersIsInBlacklistCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CheckUsersIsInBlacklistRequest {
     /// The user whose blocklist is read. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users to look for, at most 20 by default. Limits: at most 20 items, items at most 32 bytes.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
 }
 impl CheckUsersIsInBlacklistRequest {
@@ -36,35 +33,30 @@ impl ::zim_client::Validate for CheckUsersIsInBlacklistRequest {
 }
 /// What `CheckUsersIsInBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CheckUsersIsInBlacklistResponse {
     /// Users whose state was read.
-    #[serde(rename = "Succ")]
     pub succ: Vec<BlockState>,
     /// Users whose state could not be read; empty when all were read.
-    #[serde(rename = "ErrList")]
     pub err_list: Vec<BlockCheckFailure>,
 }
 /// Users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct BlockState {
     /// The user looked for.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Whether `FromUserId` blocks this user.
-    #[serde(rename = "Result")]
     pub result: BlockResult,
 }
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct BlockCheckFailure {
     /// The user that could not be checked.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user could not be checked.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Whether `FromUserId` blocks this user.
@@ -172,11 +164,7 @@ impl ::zim_client::Action for CheckUsersIsInBlacklistRequest {
         name: "CheckUsersIsInBlacklist",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

@@ -3,17 +3,14 @@
 //! `DeleteAllFriends`: Removes every friend of one user, on one side or on both.
 /// Removes every friend of one user, on one side or on both.
 ///
-/// `GET` `DeleteAllFriends`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures.
-///
-/// Return codes: [`DeleteAllFriendsCode`].
+/// `GET` `DeleteAllFriends`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures. Return codes: [`DeleteAllFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteAllFriendsRequest {
     /// The user whose friend list is emptied. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Whether the friendships end on both sides or only on the side of `FromUserId`.
-    #[serde(rename = "DeleteType")]
     pub delete_type: DeleteType,
 }
 impl DeleteAllFriendsRequest {
@@ -123,11 +120,7 @@ impl ::zim_client::Action for DeleteAllFriendsRequest {
         name: "DeleteAllFriends",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

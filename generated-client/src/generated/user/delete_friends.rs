@@ -5,20 +5,16 @@
 ///
 /// Friends that could not be removed come back in `ErrorList` while the call succeeds.
 ///
-/// `POST` `DeleteFriends`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`DeleteFriendsCode`].
+/// `POST` `DeleteFriends`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`DeleteFriendsCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteFriendsRequest {
     /// The user whose friends are removed. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The friends to remove, at most 20 by default (ZEGOCLOUD can raise this to 50); must not contain `FromUserId`. Limits: at most 20 items, items at most 32 bytes.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
     /// Whether the friendship ends on both sides or only on the side of `FromUserId`.
-    #[serde(rename = "DeleteType")]
     pub delete_type: DeleteType,
 }
 impl DeleteFriendsRequest {
@@ -45,21 +41,19 @@ impl ::zim_client::Validate for DeleteFriendsRequest {
 }
 /// What `DeleteFriends` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct DeleteFriendsResponse {
     /// Friends that could not be removed; empty when all were removed.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<DeleteFriendsFailure>,
 }
 /// Friends that could not be removed; empty when all were removed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct DeleteFriendsFailure {
     /// The friend that was not removed.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this friend was not removed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Whether the friendship ends on both sides or only on the side of `FromUserId`.
@@ -166,11 +160,7 @@ impl ::zim_client::Action for DeleteFriendsRequest {
         name: "DeleteFriends",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

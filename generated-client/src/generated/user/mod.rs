@@ -65,7 +65,7 @@ pub use update_friends_alias::{
 };
 pub use user_register::{UserRegisterCode, UserRegisterRequest, UserRegisterResponse};
 /// Calls of the `user` actions. In scope through `zim_client::prelude`.
-pub trait UserActions {
+pub trait UserActions: ::zim_client::Execute {
     /// Makes up to 20 users friends of one user at once, without asking the targets.
     ///
     /// The friendship takes effect immediately. A user can have at most 3000 friends. Targets that could not be added come back in `ErrorList` while the call as a whole succeeds.
@@ -94,7 +94,9 @@ pub trait UserActions {
         request: &AddFriendsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<AddFriendsResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Puts up to 20 users on one user's blocklist, so their messages to that user stop arriving.
     ///
     /// A blocklist holds at most 1000 users by default. The call succeeds when at least one user was blocked; users that could not be blocked come back in `ErrList`.
@@ -117,7 +119,9 @@ pub trait UserActions {
         request: &AddUsersToBlacklistRequest,
     ) -> impl ::std::future::Future<
         Output = Result<AddUsersToBlacklistResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Tells how one user and each of up to 20 others stand as friends, from one side or from both.
     ///
     /// In the relation codes below, A is `FromUserId` and B the user checked. Users whose relation could not be read come back in `Fails` while the call succeeds.
@@ -133,7 +137,9 @@ pub trait UserActions {
         request: &CheckFriendsRelationRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CheckFriendsRelationResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Tells, for up to 20 users, whether each is on one user's blocklist.
     ///
     /// Users whose state could not be read come back in `ErrList` while the call succeeds.
@@ -152,7 +158,9 @@ pub trait UserActions {
         request: &CheckUsersIsInBlacklistRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CheckUsersIsInBlacklistResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Removes every friend of one user, on one side or on both.
     ///
     /// `GET` `DeleteAllFriends`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures.
@@ -166,7 +174,9 @@ pub trait UserActions {
         request: &DeleteAllFriendsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DeleteAllFriendsResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Removes up to 20 friends of one user, on one side or on both.
     ///
     /// Friends that could not be removed come back in `ErrorList` while the call succeeds.
@@ -186,7 +196,9 @@ pub trait UserActions {
         request: &DeleteFriendsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DeleteFriendsResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes the profile (name, avatar, extra data) of up to 100 users.
     ///
     /// Clients of the changed users are told about the change. Users whose profile could not be changed come back in `ErrorList` while the call succeeds.
@@ -205,7 +217,9 @@ pub trait UserActions {
         request: &ModifyUserInfoRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ModifyUserInfoResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the users on one user's blocklist.
     ///
     /// `GET` `QueryBlacklist`; QPS: 20 calls per second per app; safe to retry.
@@ -220,7 +234,9 @@ pub trait UserActions {
         request: &QueryBlacklistRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryBlacklistResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Lists, one page at a time, the groups a user has joined.
     ///
     /// `POST` `QueryGroupsInfoOfUser`; QPS: 20 calls per second per app; safe to retry.
@@ -234,7 +250,9 @@ pub trait UserActions {
         request: &QueryGroupsInfoOfUserRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryGroupsInfoOfUserResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Reads the name, avatar and extra data of up to 100 users.
     ///
     /// Ids that are unknown or whose users have logged out come back in `ErrorList` while the call succeeds.
@@ -252,7 +270,9 @@ pub trait UserActions {
         request: &QueryUserInfosRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryUserInfosResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Tells whether each of up to 100 users is online.
     ///
     /// Ids that are unknown, logged out, or registered from the server but never logged in come back in `ErrorList` while the call succeeds.
@@ -267,7 +287,9 @@ pub trait UserActions {
         request: &QueryUserOnlineStateRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryUserOnlineStateResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Takes up to 20 users off one user's blocklist.
     ///
     /// Users that could not be unblocked come back in `ErrList` while the call succeeds.
@@ -289,7 +311,9 @@ pub trait UserActions {
         request: &RemoveUsersFromBlacklistRequest,
     ) -> impl ::std::future::Future<
         Output = Result<RemoveUsersFromBlacklistResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sends friend requests from one user to up to 20 others.
     ///
     /// When a target already counts `FromUserId` as a friend (a one-way friendship), the two become friends at once without a request. Targets that failed come back in `ErrorList` while the call succeeds.
@@ -319,7 +343,9 @@ pub trait UserActions {
         request: &SendFriendApplicationRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendFriendApplicationResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sets the attributes (slots k0 to k4) one user keeps on one of its friends.
     ///
     /// Keys that could not be set come back in `FailKey` while the call succeeds. The body carries its own `Action` field, unrelated to the `Action` query parameter that names the action.
@@ -338,7 +364,9 @@ pub trait UserActions {
         request: &UpdateFriendAttributesRequest,
     ) -> impl ::std::future::Future<
         Output = Result<UpdateFriendAttributesResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Changes the names one user gives to up to 20 of its friends.
     ///
     /// Unlike most actions, `UserIds` here is a list of objects, each a friend with its new name. Friends whose name could not be changed come back in `ErrorList` while the call succeeds.
@@ -357,7 +385,9 @@ pub trait UserActions {
         request: &UpdateFriendsAliasRequest,
     ) -> impl ::std::future::Future<
         Output = Result<UpdateFriendsAliasResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Creates up to 100 user accounts from the server, so they can receive messages before their first login.
     ///
     /// Users that could not be registered come back in `ErrorList`. When every user failed (for example because all were registered already), the call fails and the list is still filled.
@@ -377,135 +407,8 @@ pub trait UserActions {
         request: &UserRegisterRequest,
     ) -> impl ::std::future::Future<
         Output = Result<UserRegisterResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl UserActions for ::zim_client::Client {
-    fn add_friends(
-        &self,
-        request: &AddFriendsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddFriendsResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn add_users_to_blacklist(
-        &self,
-        request: &AddUsersToBlacklistRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddUsersToBlacklistResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn check_friends_relation(
-        &self,
-        request: &CheckFriendsRelationRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckFriendsRelationResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn check_users_is_in_blacklist(
-        &self,
-        request: &CheckUsersIsInBlacklistRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckUsersIsInBlacklistResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn delete_all_friends(
-        &self,
-        request: &DeleteAllFriendsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteAllFriendsResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn delete_friends(
-        &self,
-        request: &DeleteFriendsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteFriendsResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn modify_user_info(
-        &self,
-        request: &ModifyUserInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ModifyUserInfoResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_blacklist(
-        &self,
-        request: &QueryBlacklistRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryBlacklistResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_groups_info_of_user(
-        &self,
-        request: &QueryGroupsInfoOfUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryGroupsInfoOfUserResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_user_infos(
-        &self,
-        request: &QueryUserInfosRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserInfosResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn query_user_online_state(
-        &self,
-        request: &QueryUserOnlineStateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserOnlineStateResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn remove_users_from_blacklist(
-        &self,
-        request: &RemoveUsersFromBlacklistRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveUsersFromBlacklistResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_friend_application(
-        &self,
-        request: &SendFriendApplicationRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendFriendApplicationResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn update_friend_attributes(
-        &self,
-        request: &UpdateFriendAttributesRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateFriendAttributesResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn update_friends_alias(
-        &self,
-        request: &UpdateFriendsAliasRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateFriendsAliasResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn user_register(
-        &self,
-        request: &UserRegisterRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserRegisterResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl UserActions for ::zim_client::Client {}

@@ -5,9 +5,7 @@
 ///
 /// Clients of the changed users are told about the change. Users whose profile could not be changed come back in `ErrorList` while the call succeeds.
 ///
-/// `POST` `ModifyUserInfo`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures.
-///
-/// Return codes: [`ModifyUserInfoCode`].
+/// `POST` `ModifyUserInfo`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures. Return codes: [`ModifyUserInfoCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ModifyUserInfoRequest {
@@ -29,27 +27,26 @@ impl ::zim_client::Validate for ModifyUserInfoRequest {
 }
 /// What `ModifyUserInfo` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ModifyUserInfoResponse {
     /// Users whose profile did not change; empty when all changed.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<UserInfoUpdateFailure>,
 }
 /// The profiles to change, at most 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UserInfoUpdate {
     /// The user; must have logged in once or been registered with `UserRegister`. Limits: at most 32 bytes.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// New display name. Limits: at most 256 bytes.
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// URL of the new avatar image. Limits: at most 500 bytes.
-    #[serde(rename = "UserAvatar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar: Option<String>,
     /// Free-form extra data of the user. Up to 2 KB by default; ZEGOCLOUD can raise the cap to 32 KB.
-    #[serde(rename = "Extra", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
 impl UserInfoUpdate {
@@ -81,26 +78,20 @@ impl UserInfoUpdate {
 impl ::zim_client::Validate for UserInfoUpdate {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
-        if let Some(value) = &self.user_name {
-            v.max_bytes("UserName", value, 256);
-        }
-        if let Some(value) = &self.user_avatar {
-            v.max_bytes("UserAvatar", value, 500);
-        }
+        v.max_bytes("UserName", &self.user_name, 256);
+        v.max_bytes("UserAvatar", &self.user_avatar, 500);
     }
 }
 /// Users whose profile did not change; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UserInfoUpdateFailure {
     /// The user that was not changed.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user was not changed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// The reason in words.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Return codes `ModifyUserInfo` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -154,11 +145,7 @@ impl ::zim_client::Action for ModifyUserInfoRequest {
         name: "ModifyUserInfo",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

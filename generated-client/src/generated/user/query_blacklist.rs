@@ -3,20 +3,16 @@
 //! `QueryBlacklist`: Lists, one page at a time, the users on one user's blocklist.
 /// Lists, one page at a time, the users on one user's blocklist.
 ///
-/// `GET` `QueryBlacklist`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryBlacklistCode`].
+/// `GET` `QueryBlacklist`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryBlacklistCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryBlacklistRequest {
     /// The user whose blocklist is listed. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Page size; 0 means 100. Keep it the same from page to page. Limits: at least 0, at most 100.
-    #[serde(rename = "Limit")]
     pub limit: i32,
     /// Paging cursor; 0 for the first page, then the `Next` of the previous page.
-    #[serde(rename = "Next")]
     pub next: i64,
 }
 impl QueryBlacklistRequest {
@@ -32,38 +28,31 @@ impl QueryBlacklistRequest {
 impl ::zim_client::Validate for QueryBlacklistRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
-        v.range("Limit", i64::from(self.limit), Some(0), Some(100));
+        v.range("Limit", self.limit, Some(0), Some(100));
     }
 }
 /// What `QueryBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryBlacklistResponse {
     /// How many users the blocklist holds in total.
-    #[serde(rename = "TotalCount")]
     pub total_count: i32,
     /// Cursor of the next page; 0 once the last page has been returned.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// This page of blocked users.
-    #[serde(rename = "Blacklist")]
     pub blacklist: Vec<BlockedUser>,
 }
 /// This page of blocked users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct BlockedUser {
     /// The blocked user.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Display name of the blocked user.
-    #[serde(rename = "UserName")]
     pub user_name: String,
     /// URL of the blocked user's avatar.
-    #[serde(rename = "Avatar")]
     pub avatar: String,
     /// When the user was blocked, in unix milliseconds.
-    #[serde(rename = "UpdateTime")]
     pub update_time: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -119,11 +108,7 @@ impl ::zim_client::Action for QueryBlacklistRequest {
         name: "QueryBlacklist",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

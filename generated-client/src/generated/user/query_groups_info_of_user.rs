@@ -3,20 +3,17 @@
 //! `QueryGroupsInfoOfUser`: Lists, one page at a time, the groups a user has joined.
 /// Lists, one page at a time, the groups a user has joined.
 ///
-/// `POST` `QueryGroupsInfoOfUser`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryGroupsInfoOfUserCode`].
+/// `POST` `QueryGroupsInfoOfUser`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryGroupsInfoOfUserCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryGroupsInfoOfUserRequest {
     /// The user whose groups are listed. Limits: at most 32 characters.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Page size. Limits: at least 1, at most 100.
-    #[serde(rename = "Limit")]
     pub limit: i32,
     /// Paging cursor; empty for the first page, then the `NextRsp` of the previous page.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 impl QueryGroupsInfoOfUserRequest {
@@ -37,35 +34,29 @@ impl QueryGroupsInfoOfUserRequest {
 impl ::zim_client::Validate for QueryGroupsInfoOfUserRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_chars("FromUserId", &self.from_user_id, 32);
-        v.range("Limit", i64::from(self.limit), Some(1), Some(100));
+        v.range("Limit", self.limit, Some(1), Some(100));
     }
 }
 /// What `QueryGroupsInfoOfUser` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryGroupsInfoOfUserResponse {
     /// Cursor of the next page; `"0"` once the last page has been returned.
-    #[serde(rename = "NextRsp")]
     pub next_rsp: String,
     /// How many groups the user has joined in total.
-    #[serde(rename = "HasJoinGroupNum")]
     pub has_join_group_num: i64,
     /// This page of groups.
-    #[serde(rename = "GroupInfoList")]
     pub group_info_list: Vec<GroupInfo>,
 }
 /// This page of groups.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct GroupInfo {
     /// Group id.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Group name.
-    #[serde(rename = "GroupName")]
     pub group_name: String,
     /// URL of the group's avatar.
-    #[serde(rename = "GroupAvatar")]
     pub group_avatar: String,
 }
 /// Return codes `QueryGroupsInfoOfUser` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -107,11 +98,7 @@ impl ::zim_client::Action for QueryGroupsInfoOfUserRequest {
         name: "QueryGroupsInfoOfUser",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

@@ -5,14 +5,12 @@
 ///
 /// Ids that are unknown or whose users have logged out come back in `ErrorList` while the call succeeds.
 ///
-/// `POST` `QueryUserInfos`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryUserInfosCode`].
+/// `POST` `QueryUserInfos`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryUserInfosCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryUserInfosRequest {
     /// The users to read, 1 to 100. Limits: at least 1 item, at most 100 items, items at most 64 bytes, characters of the `id` set.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
 }
 impl QueryUserInfosRequest {
@@ -36,41 +34,34 @@ impl ::zim_client::Validate for QueryUserInfosRequest {
 }
 /// What `QueryUserInfos` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryUserInfosResponse {
     /// The users found.
-    #[serde(rename = "Result")]
     pub result: Vec<UserInfo>,
     /// Users that could not be read; empty when all were read.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<UserInfoFailure>,
 }
 /// The users found.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UserInfo {
     /// User id.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Display name.
-    #[serde(rename = "UserName")]
     pub user_name: String,
     /// URL of the avatar image.
-    #[serde(rename = "UserAvatar")]
     pub user_avatar: String,
     /// Free-form extra data of the user.
-    #[serde(rename = "Extra")]
     pub extra: String,
 }
 /// Users that could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UserInfoFailure {
     /// The user that could not be read.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user could not be read.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -130,11 +121,7 @@ impl ::zim_client::Action for QueryUserInfosRequest {
         name: "QueryUserInfos",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

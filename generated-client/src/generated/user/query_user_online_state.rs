@@ -5,9 +5,7 @@
 ///
 /// Ids that are unknown, logged out, or registered from the server but never logged in come back in `ErrorList` while the call succeeds.
 ///
-/// `GET` `QueryUserOnlineState`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`QueryUserOnlineStateCode`].
+/// `GET` `QueryUserOnlineState`; QPS: 20 calls per second per app; safe to retry. Return codes: [`QueryUserOnlineStateCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct QueryUserOnlineStateRequest {
@@ -36,35 +34,30 @@ impl ::zim_client::Validate for QueryUserOnlineStateRequest {
 }
 /// What `QueryUserOnlineState` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct QueryUserOnlineStateResponse {
     /// The users whose state was read.
-    #[serde(rename = "Result")]
     pub result: Vec<OnlineState>,
     /// Users whose state could not be read; empty when all were read.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<OnlineStateFailure>,
 }
 /// The users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct OnlineState {
     /// User id.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Whether the user is logged in.
-    #[serde(rename = "Status")]
     pub status: OnlineStatus,
 }
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct OnlineStateFailure {
     /// The user that could not be looked up.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user could not be looked up, such as 660200001.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Whether the user is logged in.
@@ -142,11 +135,7 @@ impl ::zim_client::Action for QueryUserOnlineStateRequest {
         name: "QueryUserOnlineState",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: None,

@@ -5,17 +5,14 @@
 ///
 /// Users that could not be unblocked come back in `ErrList` while the call succeeds.
 ///
-/// `POST` `RemoveUsersFromBlacklist`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`RemoveUsersFromBlacklistCode`].
+/// `POST` `RemoveUsersFromBlacklist`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`RemoveUsersFromBlacklistCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveUsersFromBlacklistRequest {
     /// The user whose blocklist shrinks. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users to unblock, at most 20 by default. Limits: at most 20 items, items at most 32 bytes.
-    #[serde(rename = "UserIds")]
     pub user_ids: Vec<String>,
 }
 impl RemoveUsersFromBlacklistRequest {
@@ -36,21 +33,19 @@ impl ::zim_client::Validate for RemoveUsersFromBlacklistRequest {
 }
 /// What `RemoveUsersFromBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct RemoveUsersFromBlacklistResponse {
     /// Users that could not be unblocked; empty when all were unblocked.
-    #[serde(rename = "ErrList")]
     pub err_list: Vec<UnblockFailure>,
 }
 /// Users that could not be unblocked; empty when all were unblocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UnblockFailure {
     /// The user that stayed blocked.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this user stayed blocked.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -126,11 +121,7 @@ impl ::zim_client::Action for RemoveUsersFromBlacklistRequest {
         name: "RemoveUsersFromBlacklist",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

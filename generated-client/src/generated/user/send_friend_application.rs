@@ -5,17 +5,14 @@
 ///
 /// When a target already counts `FromUserId` as a friend (a one-way friendship), the two become friends at once without a request. Targets that failed come back in `ErrorList` while the call succeeds.
 ///
-/// `POST` `SendFriendApplication`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`SendFriendApplicationCode`].
+/// `POST` `SendFriendApplication`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`SendFriendApplicationCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendFriendApplicationRequest {
     /// The user asking for friendship. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50. Limits: at most 20 items.
-    #[serde(rename = "FriendInfos")]
     pub friend_infos: Vec<FriendRequestTarget>,
 }
 impl SendFriendApplicationRequest {
@@ -40,21 +37,20 @@ impl ::zim_client::Validate for SendFriendApplicationRequest {
 }
 /// What `SendFriendApplication` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SendFriendApplicationResponse {
     /// Targets no request went to; empty when all were sent.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<FriendRequestFailure>,
 }
 /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendRequestAttribute {
     /// Attribute slot.
-    #[serde(rename = "Key", alias = "key")]
+    #[serde(alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendRequestAttribute {
@@ -70,25 +66,25 @@ impl ::zim_client::Validate for FriendRequestAttribute {
 }
 /// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendRequestTarget {
     /// The user asked; must not be `FromUserId` itself. Limits: at most 32 bytes.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The message that goes with the request. Limits: at most 256 characters.
-    #[serde(rename = "Wording", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wording: Option<String>,
     /// The name `FromUserId` gives this user. Limits: at most 256 characters.
-    #[serde(rename = "FriendAlias", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friend_alias: Option<String>,
     /// When the request was made, in unix milliseconds; 0 means now. Must not lie in the future.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// When the request last changed, in unix milliseconds; 0 means now. Must not lie in the future.
-    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
-    #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<FriendRequestAttribute>>,
 }
 impl FriendRequestTarget {
@@ -132,12 +128,8 @@ impl FriendRequestTarget {
 impl ::zim_client::Validate for FriendRequestTarget {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
-        if let Some(value) = &self.wording {
-            v.max_chars("Wording", value, 256);
-        }
-        if let Some(value) = &self.friend_alias {
-            v.max_chars("FriendAlias", value, 256);
-        }
+        v.max_chars("Wording", &self.wording, 256);
+        v.max_chars("FriendAlias", &self.friend_alias, 256);
         if let Some(value) = &self.attributes {
             v.items("Attributes", value.len(), None, Some(5));
             v.at_field("Attributes", |v| value.validate_into(v));
@@ -146,13 +138,12 @@ impl ::zim_client::Validate for FriendRequestTarget {
 }
 /// Targets no request went to; empty when all were sent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendRequestFailure {
     /// The target that failed.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this target failed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Attribute slot.
@@ -323,11 +314,7 @@ impl ::zim_client::Action for SendFriendApplicationRequest {
         name: "SendFriendApplication",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,23 +5,19 @@
 ///
 /// Keys that could not be set come back in `FailKey` while the call succeeds. The body carries its own `Action` field, unrelated to the `Action` query parameter that names the action.
 ///
-/// `POST` `UpdateFriendAttributes`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures.
-///
-/// Return codes: [`UpdateFriendAttributesCode`].
+/// `POST` `UpdateFriendAttributes`; QPS: 20 calls per second per app. The limit is given only in the prose of the action's page.; not retried after transport failures. Return codes: [`UpdateFriendAttributesCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateFriendAttributesRequest {
     /// The user who keeps the attributes. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The friend the attributes belong to. Limits: at most 32 bytes.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<FriendAttributeUpdate>,
     /// What to do with the attributes; sent in the body, next to the other fields. Server default: 0.
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<FriendAttributeAction>,
 }
 impl UpdateFriendAttributesRequest {
@@ -57,21 +53,20 @@ impl ::zim_client::Validate for UpdateFriendAttributesRequest {
 }
 /// What `UpdateFriendAttributes` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UpdateFriendAttributesResponse {
     /// Keys that were not set; empty when all were set.
-    #[serde(rename = "FailKey")]
     pub fail_key: Vec<FriendAttributeFailure>,
 }
 /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendAttributeUpdate {
     /// Attribute slot.
-    #[serde(rename = "Key", alias = "key")]
+    #[serde(alias = "key")]
     pub key: FriendAttributeKey,
     /// Attribute value.
-    #[serde(rename = "Value")]
     pub value: String,
 }
 impl FriendAttributeUpdate {
@@ -87,13 +82,12 @@ impl ::zim_client::Validate for FriendAttributeUpdate {
 }
 /// Keys that were not set; empty when all were set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendAttributeFailure {
     /// The key that was not set.
-    #[serde(rename = "Key", alias = "key")]
+    #[serde(alias = "key")]
     pub key: String,
     /// Why this key was not set.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
 }
 /// Attribute slot.
@@ -265,11 +259,7 @@ impl ::zim_client::Action for UpdateFriendAttributesRequest {
         name: "UpdateFriendAttributes",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,14 +5,12 @@
 ///
 /// Unlike most actions, `UserIds` here is a list of objects, each a friend with its new name. Friends whose name could not be changed come back in `ErrorList` while the call succeeds.
 ///
-/// `POST` `UpdateFriendsAlias`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`UpdateFriendsAliasCode`].
+/// `POST` `UpdateFriendsAlias`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`UpdateFriendsAliasCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateFriendsAliasRequest {
     /// The user who names the friends. Limits: at most 32 bytes.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50). Limits: at most 20 items.
     #[serde(rename = "UserIds")]
@@ -39,21 +37,20 @@ impl ::zim_client::Validate for UpdateFriendsAliasRequest {
 }
 /// What `UpdateFriendsAlias` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UpdateFriendsAliasResponse {
     /// Friends whose name did not change; empty when all changed.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<FriendAliasFailure>,
 }
 /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct FriendAliasUpdate {
     /// The friend. Limits: at most 32 bytes.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The friend's new name. Limits: at most 256 characters.
-    #[serde(rename = "FriendAlias", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friend_alias: Option<String>,
 }
 impl FriendAliasUpdate {
@@ -73,23 +70,19 @@ impl FriendAliasUpdate {
 impl ::zim_client::Validate for FriendAliasUpdate {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
-        if let Some(value) = &self.friend_alias {
-            v.max_chars("FriendAlias", value, 256);
-        }
+        v.max_chars("FriendAlias", &self.friend_alias, 256);
     }
 }
 /// Friends whose name did not change; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendAliasFailure {
     /// The friend that was not renamed.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this friend was not renamed.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// The reason in words; not in the field table, but present in published responses.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Return codes `UpdateFriendsAlias` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -143,11 +136,7 @@ impl ::zim_client::Action for UpdateFriendsAliasRequest {
         name: "UpdateFriendsAlias",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

@@ -5,9 +5,7 @@
 ///
 /// Users that could not be registered come back in `ErrorList`. When every user failed (for example because all were registered already), the call fails and the list is still filled.
 ///
-/// `POST` `UserRegister`; QPS: 20 calls per second per app; not retried after transport failures.
-///
-/// Return codes: [`UserRegisterCode`].
+/// `POST` `UserRegister`; QPS: 20 calls per second per app; not retried after transport failures. Return codes: [`UserRegisterCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UserRegisterRequest {
@@ -29,24 +27,23 @@ impl ::zim_client::Validate for UserRegisterRequest {
 }
 /// What `UserRegister` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UserRegisterResponse {
     /// Accounts that were not created; empty when all were created.
-    #[serde(rename = "ErrorList")]
     pub error_list: Vec<UserRegisterFailure>,
 }
 /// The accounts to create, 1 to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewUser {
     /// Id of the new account. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Display name. Limits: at most 256 bytes.
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// URL of the avatar image. Limits: at most 500 bytes.
-    #[serde(rename = "UserAvatar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar: Option<String>,
 }
 impl NewUser {
@@ -73,26 +70,20 @@ impl ::zim_client::Validate for NewUser {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
         v.charset("UserId", &self.user_id, &super::super::charsets::ID);
-        if let Some(value) = &self.user_name {
-            v.max_bytes("UserName", value, 256);
-        }
-        if let Some(value) = &self.user_avatar {
-            v.max_bytes("UserAvatar", value, 500);
-        }
+        v.max_bytes("UserName", &self.user_name, 256);
+        v.max_bytes("UserAvatar", &self.user_avatar, 500);
     }
 }
 /// Accounts that were not created; empty when all were created.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct UserRegisterFailure {
     /// The id that was not registered.
-    #[serde(rename = "UserId", alias = "UserID")]
+    #[serde(alias = "UserID")]
     pub user_id: String,
     /// Why this id was not registered.
-    #[serde(rename = "SubCode")]
     pub sub_code: i64,
     /// The reason in words.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// Return codes `UserRegister` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -150,11 +141,7 @@ impl ::zim_client::Action for UserRegisterRequest {
         name: "UserRegister",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,

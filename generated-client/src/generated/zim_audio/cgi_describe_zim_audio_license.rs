@@ -5,9 +5,7 @@
 ///
 /// Lives on the authentication host, not on the regional chat hosts. A license stays valid, and can be reused, for 7 days. The payload is wrapped in `Data`, and the response may come without `RequestId`. Errors use their own 9100xx codes.
 ///
-/// `GET` `CgiDescribeZIMAudioLicense`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`CgiDescribeZimAudioLicenseCode`].
+/// `GET` `CgiDescribeZIMAudioLicense`; QPS: 20 calls per second per app; safe to retry. Return codes: [`CgiDescribeZimAudioLicenseCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CgiDescribeZimAudioLicenseRequest {}
@@ -22,10 +20,9 @@ impl ::zim_client::Validate for CgiDescribeZimAudioLicenseRequest {
 }
 /// What `CgiDescribeZIMAudioLicense` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct CgiDescribeZimAudioLicenseResponse {
     /// Content of the license file.
-    #[serde(rename = "License")]
     pub license: String,
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -102,11 +99,7 @@ impl ::zim_client::Action for CgiDescribeZimAudioLicenseRequest {
         name: "CgiDescribeZIMAudioLicense",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Service("auth-api.zego.im"),
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: false,
         response_wrapper: Some("Data"),

@@ -7,7 +7,7 @@ pub use cgi_describe_zim_audio_license::{
     CgiDescribeZimAudioLicenseResponse,
 };
 /// Calls of the `zim_audio` actions. In scope through `zim_client::prelude`.
-pub trait ZimAudioActions {
+pub trait ZimAudioActions: ::zim_client::Execute {
     /// Fetches the license file of the ZIMAudio component.
     ///
     /// Lives on the authentication host, not on the regional chat hosts. A license stays valid, and can be reused, for 7 days. The payload is wrapped in `Data`, and the response may come without `RequestId`. Errors use their own 9100xx codes.
@@ -24,15 +24,8 @@ pub trait ZimAudioActions {
         request: &CgiDescribeZimAudioLicenseRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CgiDescribeZimAudioLicenseResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl ZimAudioActions for ::zim_client::Client {
-    fn cgi_describe_zim_audio_license(
-        &self,
-        request: &CgiDescribeZimAudioLicenseRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CgiDescribeZimAudioLicenseResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl ZimAudioActions for ::zim_client::Client {}

@@ -3,13 +3,12 @@
 //! `DescribeThing`: Lives on a service host and wraps its response in `Data`.
 /// Lives on a service host and wraps its response in `Data`.
 ///
-/// `GET` `DescribeThing`; QPS: 2 calls per second per app, at most 1000 per day; safe to retry.
-///
-/// Return codes: [`DescribeThingCode`].
+/// `GET` `DescribeThing`; QPS: 2 calls per second per app, at most 1000 per day; safe to retry. Return codes: [`DescribeThingCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DescribeThingRequest {
     /// A boolean in the query string.
-    #[serde(rename = "Verbose", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
 }
 impl DescribeThingRequest {
@@ -28,13 +27,11 @@ impl ::zim_client::Validate for DescribeThingRequest {
 }
 /// What `DescribeThing` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct DescribeThingResponse {
     /// The description.
-    #[serde(rename = "Description")]
     pub description: String,
     /// A big number.
-    #[serde(rename = "Size")]
     pub size: u64,
 }
 /// Return codes `DescribeThing` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -61,11 +58,7 @@ impl ::zim_client::Action for DescribeThingRequest {
         name: "DescribeThing",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Service("data.example.invalid"),
-        qps: ::zim_client::Qps {
-            limit: 2,
-            scope: ::zim_client::QpsScope::App,
-            per_day: Some(1000),
-        },
+        qps: ::zim_client::Qps::new(2, ::zim_client::QpsScope::App, Some(1000)),
         retry_safe: true,
         paginated: false,
         response_wrapper: Some("Data"),

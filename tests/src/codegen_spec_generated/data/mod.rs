@@ -4,7 +4,7 @@
 pub mod describe_thing;
 pub use describe_thing::{DescribeThingCode, DescribeThingRequest, DescribeThingResponse};
 /// Calls of the `data` actions. In scope through `zim_client::prelude`.
-pub trait DataActions {
+pub trait DataActions: ::zim_client::Execute {
     /// Lives on a service host and wraps its response in `Data`.
     ///
     /// `GET` `DescribeThing`; QPS: 2 calls per second per app, at most 1000 per day; safe to retry.
@@ -13,15 +13,8 @@ pub trait DataActions {
         request: &DescribeThingRequest,
     ) -> impl ::std::future::Future<
         Output = Result<DescribeThingResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl DataActions for ::zim_client::Client {
-    fn describe_thing(
-        &self,
-        request: &DescribeThingRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<DescribeThingResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl DataActions for ::zim_client::Client {}

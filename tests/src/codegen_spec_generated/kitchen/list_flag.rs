@@ -3,13 +3,11 @@
 //! `ListFlag`: Pages with a string NextFlag.
 /// Pages with a string NextFlag.
 ///
-/// `POST` `ListFlag`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`ListFlagCode`].
+/// `POST` `ListFlag`; QPS: 20 calls per second per app; safe to retry. Return codes: [`ListFlagCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListFlagRequest {
     /// Cursor, empty first.
-    #[serde(rename = "NextFlag")]
     pub next_flag: String,
 }
 impl ListFlagRequest {
@@ -25,21 +23,18 @@ impl ::zim_client::Validate for ListFlagRequest {
 }
 /// What `ListFlag` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ListFlagResponse {
     /// Next cursor, empty at the end.
-    #[serde(rename = "NextFlag")]
     pub next_flag: String,
     /// One page.
-    #[serde(rename = "Users")]
     pub users: Vec<User>,
 }
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct User {
     /// A user. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 /// Return codes `ListFlag` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -66,11 +61,7 @@ impl ::zim_client::Action for ListFlagRequest {
         name: "ListFlag",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

@@ -3,19 +3,17 @@
 //! `ListNumeric`: Pages with a numeric cursor over GET, limited per group.
 /// Pages with a numeric cursor over GET, limited per group.
 ///
-/// `GET` `ListNumeric`; QPS: 1 call per second per group (`GroupId`); safe to retry.
-///
-/// Return codes: [`ListNumericCode`].
+/// `GET` `ListNumeric`; QPS: 1 call per second per group (`GroupId`); safe to retry. Return codes: [`ListNumericCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListNumericRequest {
     /// Group id. Limits: at most 16 bytes.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Ids in the query string. Limits: items at most 5 bytes.
-    #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Cursor, 0 first.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
 }
 impl ListNumericRequest {
@@ -48,30 +46,25 @@ impl ::zim_client::Validate for ListNumericRequest {
 }
 /// What `ListNumeric` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ListNumericResponse {
     /// Next cursor, 0 at the end.
-    #[serde(rename = "Next")]
     pub next: i64,
     /// One page.
-    #[serde(rename = "Items")]
     pub items: Vec<Item>,
 }
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct Item {
     /// Selects `Body`.
-    #[serde(rename = "Kind")]
     pub kind: i32,
     /// Variant shape in a response.
-    #[serde(rename = "Body")]
     pub body: ::serde_json::Value,
     /// JSON text decoded on request.
-    #[serde(rename = "Extra", alias = "extra")]
+    #[serde(alias = "extra")]
     pub extra: ::zim_client::runtime::lenient::JsonText,
     /// Shared type in a response.
-    #[serde(rename = "Profile")]
     pub profile: super::super::shared::Profile,
 }
 impl Item {
@@ -113,11 +106,7 @@ impl ::zim_client::Action for ListNumericRequest {
         name: "ListNumeric",
         method: ::zim_client::Method::Get,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 1,
-            scope: ::zim_client::QpsScope::Group,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(1, ::zim_client::QpsScope::Group, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

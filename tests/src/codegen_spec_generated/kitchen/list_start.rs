@@ -3,13 +3,11 @@
 //! `ListStart`: Pages with a numeric StartFlag and an end flag.
 /// Pages with a numeric StartFlag and an end flag.
 ///
-/// `POST` `ListStart`; QPS: 20 calls per second per app; safe to retry.
-///
-/// Return codes: [`ListStartCode`].
+/// `POST` `ListStart`; QPS: 20 calls per second per app; safe to retry. Return codes: [`ListStartCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListStartRequest {
     /// Cursor, 0 first.
-    #[serde(rename = "StartFlag")]
     pub start_flag: i32,
 }
 impl ListStartRequest {
@@ -23,16 +21,13 @@ impl ::zim_client::Validate for ListStartRequest {
 }
 /// What `ListStart` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ListStartResponse {
     /// Next cursor.
-    #[serde(rename = "NextFlag")]
     pub next_flag: i64,
     /// End flag.
-    #[serde(rename = "FetchEnd")]
     pub fetch_end: FetchEnd,
     /// One page.
-    #[serde(rename = "Groups")]
     pub groups: Vec<String>,
 }
 /// End flag.
@@ -103,11 +98,7 @@ impl ::zim_client::Action for ListStartRequest {
         name: "ListStart",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 20,
-            scope: ::zim_client::QpsScope::App,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(20, ::zim_client::QpsScope::App, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

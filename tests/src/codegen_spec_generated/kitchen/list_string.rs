@@ -3,16 +3,15 @@
 //! `ListString`: Pages with a string cursor, limited per room.
 /// Pages with a string cursor, limited per room.
 ///
-/// `POST` `ListString`; QPS: 5 calls per second per room (`RoomId`); safe to retry.
-///
-/// Return codes: [`ListStringCode`].
+/// `POST` `ListString`; QPS: 5 calls per second per room (`RoomId`); safe to retry. Return codes: [`ListStringCode`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListStringRequest {
     /// Room id, optional.
-    #[serde(rename = "RoomId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// Cursor, empty first.
-    #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 impl ListStringRequest {
@@ -36,13 +35,11 @@ impl ::zim_client::Validate for ListStringRequest {
 }
 /// What `ListString` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ListStringResponse {
     /// Next cursor, "0" at the end.
-    #[serde(rename = "NextRsp")]
     pub next_rsp: String,
     /// One page.
-    #[serde(rename = "Names")]
     pub names: Vec<String>,
 }
 /// Return codes `ListString` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
@@ -69,11 +66,7 @@ impl ::zim_client::Action for ListStringRequest {
         name: "ListString",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 5,
-            scope: ::zim_client::QpsScope::Room,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(5, ::zim_client::QpsScope::Room, None),
         retry_safe: true,
         paginated: true,
         response_wrapper: None,

@@ -14,7 +14,7 @@ pub use send_everything::{
     SendEverythingCode, SendEverythingRequest, SendEverythingResponse,
 };
 /// Calls of the `kitchen` actions. In scope through `zim_client::prelude`.
-pub trait KitchenActions {
+pub trait KitchenActions: ::zim_client::Execute {
     /// Pages with a string NextFlag.
     ///
     /// `POST` `ListFlag`; QPS: 20 calls per second per app; safe to retry.
@@ -23,7 +23,9 @@ pub trait KitchenActions {
         request: &ListFlagRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ListFlagResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Pages with a numeric cursor over GET, limited per group.
     ///
     /// `GET` `ListNumeric`; QPS: 1 call per second per group (`GroupId`); safe to retry.
@@ -32,7 +34,9 @@ pub trait KitchenActions {
         request: &ListNumericRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ListNumericResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Pages with a numeric StartFlag and an end flag.
     ///
     /// `POST` `ListStart`; QPS: 20 calls per second per app; safe to retry.
@@ -41,7 +45,9 @@ pub trait KitchenActions {
         request: &ListStartRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ListStartResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Pages with a string cursor, limited per room.
     ///
     /// `POST` `ListString`; QPS: 5 calls per second per room (`RoomId`); safe to retry.
@@ -50,7 +56,9 @@ pub trait KitchenActions {
         request: &ListStringRequest,
     ) -> impl ::std::future::Future<
         Output = Result<ListStringResponse, ::zim_client::Error>,
-    > + Send;
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Sends one of everything the format can describe.
     ///
     /// Exercises nested arrays, maps, shared types, JSON text, variants, enums and keywords.
@@ -66,47 +74,8 @@ pub trait KitchenActions {
         request: &SendEverythingRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SendEverythingResponse, ::zim_client::Error>,
-    > + Send;
-}
-impl KitchenActions for ::zim_client::Client {
-    fn list_flag(
-        &self,
-        request: &ListFlagRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFlagResponse, ::zim_client::Error>,
     > + Send {
-        self.execute(request)
-    }
-    fn list_numeric(
-        &self,
-        request: &ListNumericRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListNumericResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn list_start(
-        &self,
-        request: &ListStartRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListStartResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn list_string(
-        &self,
-        request: &ListStringRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListStringResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
-    }
-    fn send_everything(
-        &self,
-        request: &SendEverythingRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendEverythingResponse, ::zim_client::Error>,
-    > + Send {
-        self.execute(request)
+        ::zim_client::Execute::execute(self, request)
     }
 }
+impl KitchenActions for ::zim_client::Client {}

@@ -5,68 +5,62 @@
 ///
 /// Exercises nested arrays, maps, shared types, JSON text, variants, enums and keywords.
 ///
-/// `POST` `SendEverything`; QPS: 10 items of `Items` per app per second; not retried after transport failures.
-///
-/// Return codes: [`SendEverythingCode`].
+/// `POST` `SendEverything`; QPS: 10 items of `Items` per app per second; not retried after transport failures. Return codes: [`SendEverythingCode`].
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct SendEverythingRequest {
     /// Sender. Limits: at most 32 bytes, characters of the `id` set.
-    #[serde(rename = "FromUserId")]
     pub from_user_id: String,
     /// Items, each counted against the rate limit. Limits: at least 1 item, at most 3 items.
-    #[serde(rename = "Items")]
     pub items: Vec<Item>,
     /// A field named like a keyword, with an open string enum.
     #[serde(rename = "type")]
     pub r#type: Type,
     /// A field named `Self`. Limits: at least 0.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
     /// A field named `Result`.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// A body field named like the public parameter.
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Another keyword.
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// Shared closed enum.
-    #[serde(rename = "Mood", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood: Option<super::super::shared::Mood>,
     /// The same shared enum again.
-    #[serde(rename = "OtherMood", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_mood: Option<super::super::shared::Mood>,
     /// Local closed enum.
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// Flag set.
-    #[serde(rename = "Perms", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub perms: Option<Perms>,
     /// A shared object.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<super::super::shared::Profile>,
     /// A map of numbers. Limits: at most 2 items.
-    #[serde(rename = "Scores", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<::std::collections::BTreeMap<String, i32>>,
     /// JSON text of a card.
     #[serde(
-        rename = "Extra",
         serialize_with = "super::super::shared::serialize_json_text_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub extra: Option<super::super::shared::CardInfo>,
     /// JSON texts inside an array, kept as text. Limits: at most 2 items.
-    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<::zim_client::runtime::lenient::JsonText>>,
     /// Selects the shape of `Body`.
-    #[serde(rename = "Kind")]
     pub kind: i32,
     /// Variant-typed body.
-    #[serde(rename = "Body")]
     pub body: super::super::shared::Payload,
     /// A nested-envelope-like name. Limits: at most 4 characters, at least 2 characters, characters of the `digits` set.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 impl SendEverythingRequest {
@@ -177,9 +171,7 @@ impl ::zim_client::Validate for SendEverythingRequest {
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
         v.items("Items", self.items.len(), Some(1), Some(3));
         v.at_field("Items", |v| self.items.validate_into(v));
-        if let Some(value) = &self.self_ {
-            v.range("Self", *value, Some(0), None);
-        }
+        v.range("Self", self.self_, Some(0), None);
         if let Some(value) = &self.mood {
             v.at_field("Mood", |v| value.validate_into(v));
         }
@@ -208,35 +200,31 @@ impl ::zim_client::Validate for SendEverythingRequest {
         if !self.body.selects(i64::from(self.kind)) {
             v.report("Body", ::zim_client::Rule::Selector("Kind"), i64::from(self.kind));
         }
-        if let Some(value) = &self.code {
-            v.max_chars("Code", value, 4);
-            v.min_len("Code", value, 2);
-            v.charset("Code", value, &super::super::charsets::DIGITS);
-        }
+        v.max_chars("Code", &self.code, 4);
+        v.min_len("Code", &self.code, 2);
+        v.charset("Code", &self.code, &super::super::charsets::DIGITS);
     }
 }
 /// What `SendEverything` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct SendEverythingResponse {
     /// Items that failed.
-    #[serde(rename = "Failed")]
     pub failed: Vec<FailedItem>,
     /// Ids beyond 2^53.
-    #[serde(rename = "MsgIds")]
     pub msg_ids: Vec<u64>,
     /// Shared enum in a response.
-    #[serde(rename = "Mood")]
     pub mood: super::super::shared::Mood,
 }
 /// Nested array of objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Part {
     /// Grams. Limits: at most 1000.
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
     /// Short labels. Limits: at most 2 items, items at most 4 characters, characters of the `id` set.
-    #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
 }
 impl Part {
@@ -257,9 +245,7 @@ impl Part {
 }
 impl ::zim_client::Validate for Part {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Some(value) = &self.weight {
-            v.range("Weight", i64::from(*value), None, Some(1000));
-        }
+        v.range("Weight", self.weight, None, Some(1000));
         if let Some(value) = &self.labels {
             v.items("Labels", value.len(), None, Some(2));
             v.each(
@@ -275,12 +261,12 @@ impl ::zim_client::Validate for Part {
 }
 /// Items, each counted against the rate limit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Item {
     /// Item name in bytes. Limits: at most 6 bytes.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Nested array of objects.
-    #[serde(rename = "Parts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<Part>>,
 }
 impl Item {
@@ -307,16 +293,13 @@ impl ::zim_client::Validate for Item {
 }
 /// Items that failed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FailedItem {
     /// Item name.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Why.
-    #[serde(rename = "SubCode")]
     pub sub_code: i32,
     /// Message.
-    #[serde(rename = "SubMessage")]
     pub sub_message: String,
 }
 /// A field named like a keyword, with an open string enum.
@@ -488,11 +471,7 @@ impl ::zim_client::Action for SendEverythingRequest {
         name: "SendEverything",
         method: ::zim_client::Method::Post,
         host: ::zim_client::HostKind::Regional,
-        qps: ::zim_client::Qps {
-            limit: 10,
-            scope: ::zim_client::QpsScope::Message,
-            per_day: None,
-        },
+        qps: ::zim_client::Qps::new(10, ::zim_client::QpsScope::Message, None),
         retry_safe: false,
         paginated: false,
         response_wrapper: None,
