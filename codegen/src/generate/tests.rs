@@ -134,3 +134,19 @@ fn print_hostile_output() {
         println!("==== {path}\n{text}");
     }
 }
+
+/// Two threads make the same files, byte for byte, as one (the real spec has enough actions
+/// for `generate` to split it).
+#[test]
+fn parallel_generation_matches_one_thread() {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let api = crate::check::load(&spec).expect("the real spec checks clean");
+    let settings = Settings::default();
+    assert!(api.actions.len() >= super::PARALLEL_MIN_ACTIONS);
+    let split = generate(&api, &settings).unwrap();
+    let single: super::GeneratedFiles = super::generate_part(&api, &settings, &super::Part::ALL)
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(split, single);
+}
