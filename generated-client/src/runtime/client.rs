@@ -21,6 +21,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit for opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Where a signed URL starts: a URL already made, or the endpoint's URL for a host (written
+/// straight into the signed URL).
+#[derive(Clone, Copy)]
+enum UrlBase<'a> {
+    Url(&'a str),
+    Endpoint(super::action::HostKind),
+}
+
 /// Runs any action: what the generated per-category traits (`UserActions`, ...) build their
 /// methods on, so those traits carry one default method per action and the implementation
 /// for [`Client`] is empty.
@@ -296,7 +304,7 @@ impl Client {
     /// inspection, and for measuring the client's own cost per call.
     pub fn prepare<A: Action>(&self, request: &A) -> Result<PreparedRequest, Error> {
         let encoded = self.check_and_encode(request)?;
-        let url = self.signed_url::<A>(&self.inner.endpoint.url_for(A::META.host), &encoded);
+        let url = self.signed_url::<A>(UrlBase::Endpoint(A::META.host), &encoded);
         let body = match encoded {
             Encoded::Query(_) => None,
             Encoded::Body(body) => Some(body),
@@ -323,16 +331,20 @@ impl Client {
 
     /// The full URL of one attempt: `url`, then the freshly signed public parameters, then
     /// (for GET) the business parameters.
-    fn signed_url<A: Action>(&self, url: &str, encoded: &Encoded) -> String {
+    fn signed_url<A: Action>(&self, base: UrlBase<'_>, encoded: &Encoded) -> String {
         let inner = &*self.inner;
         let signed = sign_now(inner.app_id, &inner.secret);
-        let timestamp = signed.timestamp.to_string();
+        let mut timestamp = [0u8; 20];
+        let timestamp = super::sign::decimal(signed.timestamp, &mut timestamp);
         let business = match encoded {
             Encoded::Query(business) => business.as_str(),
             Encoded::Body(_) => "",
         };
-        let mut full = String::with_capacity(url.len() + 192 + business.len());
-        full.push_str(url);
+        let mut full = String::with_capacity(256 + business.len());
+        match base {
+            UrlBase::Url(url) => full.push_str(url),
+            UrlBase::Endpoint(host) => inner.endpoint.push_url_for(host, &mut full),
+        }
         full.push('?');
         query::append_pairs(
             &mut full,
@@ -340,7 +352,7 @@ impl Client {
                 ("Action", A::META.name),
                 ("AppId", inner.app_id_text.as_str()),
                 ("SignatureNonce", signed.nonce.as_str()),
-                ("Timestamp", timestamp.as_str()),
+                ("Timestamp", timestamp),
                 ("SignatureVersion", "2.0"),
                 ("Signature", signed.signature.as_str()),
             ],
@@ -360,7 +372,7 @@ impl Client {
     ) -> (Option<String>, Result<A::Response, Error>) {
         let action = A::META.name;
         let inner = &*self.inner;
-        let full = self.signed_url::<A>(url, encoded);
+        let full = self.signed_url::<A>(UrlBase::Url(url), encoded);
         let builder = match encoded {
             Encoded::Query(_) => inner.http.get(full),
             Encoded::Body(body) => inner

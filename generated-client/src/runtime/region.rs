@@ -77,17 +77,25 @@ pub(crate) enum Endpoint {
 impl Endpoint {
     /// The URL (up to and including the path `/`) for an action on `host`.
     pub(crate) fn url_for(&self, host: crate::HostKind) -> String {
+        let mut url = String::new();
+        self.push_url_for(host, &mut url);
+        url
+    }
+
+    /// Appends [`Endpoint::url_for`] to `out`.
+    pub(crate) fn push_url_for(&self, host: crate::HostKind, out: &mut String) {
         match (self, host) {
-            (Endpoint::Custom(base), _) => {
-                let mut url = base.trim_end_matches('/').to_owned();
-                url.push('/');
-                url
-            }
+            (Endpoint::Custom(base), _) => out.push_str(base.trim_end_matches('/')),
             (Endpoint::Region(region), crate::HostKind::Regional) => {
-                format!("https://{}/", region.host())
+                out.push_str("https://");
+                out.push_str(region.host());
             }
-            (Endpoint::Region(_), crate::HostKind::Service(host)) => format!("https://{host}/"),
+            (Endpoint::Region(_), crate::HostKind::Service(host)) => {
+                out.push_str("https://");
+                out.push_str(host);
+            }
         }
+        out.push('/');
     }
 }
 

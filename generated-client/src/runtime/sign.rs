@@ -21,10 +21,11 @@ pub struct Signed {
 /// The signature of `app_id`, `nonce`, `secret` and `timestamp`.
 pub fn signature(app_id: u32, nonce: &str, secret: &ServerSecret, timestamp: i64) -> String {
     let mut md5 = Md5::new();
-    md5.update(app_id.to_string());
+    let mut buf = [0u8; 20];
+    md5.update(decimal(i64::from(app_id), &mut buf));
     md5.update(nonce);
     md5.update(secret.expose());
-    md5.update(timestamp.to_string());
+    md5.update(decimal(timestamp, &mut buf));
     hex(&md5.finalize())
 }
 
@@ -66,6 +67,25 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
+/// The decimal text of `value`, written into `buf` (no allocation, no formatter).
+pub(crate) fn decimal(value: i64, buf: &mut [u8; 20]) -> &str {
+    let mut rest = value.unsigned_abs();
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        start -= 1;
+        buf[start] = b'-';
+    }
+    std::str::from_utf8(&buf[start..]).unwrap_or_default()
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -87,6 +107,14 @@ mod tests {
             signature(12345, "4fd24687296dd9f3", &secret, 1615186943),
             "43e5cfcca828314675f91b001390566a"
         );
+    }
+
+    #[test]
+    fn decimal_matches_to_string() {
+        let mut buf = [0u8; 20];
+        for value in [0, 7, -7, 10, 1_615_186_943, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(value, &mut buf), value.to_string());
+        }
     }
 
     #[test]

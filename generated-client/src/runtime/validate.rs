@@ -134,18 +134,21 @@ pub trait CheckText {
 }
 
 impl CheckText for str {
+    #[inline]
     fn checked_text(&self) -> Option<&str> {
         Some(self)
     }
 }
 
 impl CheckText for String {
+    #[inline]
     fn checked_text(&self) -> Option<&str> {
         Some(self)
     }
 }
 
 impl CheckText for Option<String> {
+    #[inline]
     fn checked_text(&self) -> Option<&str> {
         self.as_deref()
     }
@@ -160,6 +163,7 @@ pub trait CheckInt: Copy {
 macro_rules! check_int {
     ($($ty:ty),*) => {$(
         impl CheckInt for $ty {
+            #[inline]
             fn checked_int(self) -> Option<i64> {
                 Some(i64::try_from(self).unwrap_or(i64::MAX))
             }
@@ -170,6 +174,7 @@ macro_rules! check_int {
 check_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 impl<T: CheckInt> CheckInt for Option<T> {
+    #[inline]
     fn checked_int(self) -> Option<i64> {
         self.and_then(CheckInt::checked_int)
     }
@@ -253,6 +258,7 @@ impl Validator {
         });
     }
 
+    #[inline]
     pub fn max_bytes(&mut self, field: &str, value: &(impl CheckText + ?Sized), max: u64) {
         let Some(value) = value.checked_text() else {
             return;
@@ -263,6 +269,7 @@ impl Validator {
         }
     }
 
+    #[inline]
     pub fn max_chars(&mut self, field: &str, value: &(impl CheckText + ?Sized), max: u64) {
         let Some(value) = value.checked_text() else {
             return;
@@ -275,6 +282,7 @@ impl Validator {
         }
     }
 
+    #[inline]
     pub fn min_len(&mut self, field: &str, value: &(impl CheckText + ?Sized), min: u64) {
         let Some(value) = value.checked_text() else {
             return;
@@ -285,6 +293,7 @@ impl Validator {
         }
     }
 
+    #[inline]
     pub fn range(&mut self, field: &str, value: impl CheckInt, min: Option<i64>, max: Option<i64>) {
         let Some(value) = value.checked_int() else {
             return;
@@ -308,6 +317,7 @@ impl Validator {
     }
 
     /// Checks that every character of `value` is in `charset` (see [`Charset`]).
+    #[inline]
     pub fn charset(&mut self, field: &str, value: &(impl CheckText + ?Sized), charset: &Charset) {
         let Some(value) = value.checked_text() else {
             return;
