@@ -101,6 +101,12 @@ fn owned_files(dir: &Path) -> io::Result<BTreeSet<String>> {
 
 /// Compares `files` with what `dir` holds.
 pub fn compare(dir: &Path, files: &GeneratedFiles) -> io::Result<Comparison> {
+    compare_with(dir, files, true)
+}
+
+/// [`compare`]; the unified diff only `with_diff` (writing needs just the kind of change, and
+/// diffing every new file against nothing costs more than writing it).
+fn compare_with(dir: &Path, files: &GeneratedFiles, with_diff: bool) -> io::Result<Comparison> {
     let mut comparison = Comparison::default();
     let existing = owned_files(dir)?;
     let mut paths: BTreeSet<&str> = files.keys().map(String::as_str).collect();
@@ -118,7 +124,7 @@ pub fn compare(dir: &Path, files: &GeneratedFiles) -> io::Result<Comparison> {
             (Some(old), Some(new)) if old == new => Change::Unchanged,
             _ => Change::Changed,
         };
-        if change != Change::Unchanged {
+        if with_diff && change != Change::Unchanged {
             let old_text = old.as_deref().unwrap_or("");
             let new_text = new.map(String::as_str).unwrap_or("");
             let diff = similar::TextDiff::from_lines(old_text, new_text);
@@ -135,9 +141,10 @@ pub fn compare(dir: &Path, files: &GeneratedFiles) -> io::Result<Comparison> {
     Ok(comparison)
 }
 
-/// Writes `files` into `dir`, removing generated files it no longer produces.
+/// Writes `files` into `dir`, removing generated files it no longer produces. The returned
+/// comparison lists the changes without a diff.
 pub fn write(dir: &Path, files: &GeneratedFiles) -> io::Result<Comparison> {
-    let comparison = compare(dir, files)?;
+    let comparison = compare_with(dir, files, false)?;
     for (path, change) in &comparison.files {
         let full = dir.join(path);
         match change {
