@@ -182,6 +182,37 @@ impl ::zim_client::Validate for FileMessage {
         v.max_bytes("FileName", &self.file_name, 150);
     }
 }
+/// One stored message of a conversation's history, as the history queries of one-to-one and group conversations return it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct HistoryMessage {
+    /// User id of the sender.
+    pub sender: String,
+    /// Kind of message; chooses how `MsgBody` is read.
+    pub msg_type: StoredMsgType,
+    /// The app's own sub-kind of a custom (200) message. Limits: at least 0, at most 200.
+    pub sub_msg_type: i32,
+    /// The content: plain text for text and custom messages, URL-encoded JSON for the others.
+    pub msg_body: ::serde_json::Value,
+    /// Message id; exceeds 2^53, so never read through a float.
+    pub msg_id: u64,
+    /// Position of the message in the conversation.
+    pub msg_seq: i64,
+    /// Extra data sent with the message.
+    pub payload: String,
+    /// When the server received the message, in unix milliseconds.
+    pub msg_time: i64,
+    /// Whether the message still has content.
+    #[serde(alias = "IsEempy")]
+    pub is_empty: IsEmpty,
+}
+impl HistoryMessage {
+    /// Reads `MsgBody` in the shape that `MsgType` selects.
+    pub fn decode_msg_body(&self) -> Result<StoredMsgBody, ::serde_json::Error> {
+        let value = &self.msg_body;
+        StoredMsgBody::from_wire(i64::from(self.msg_type.value()), value)
+    }
+}
 /// Content of an image message, sent as JSON text in `MessageBody.Message`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -1151,6 +1182,118 @@ impl ::zim_client::Validate for VideoMessage {
         if let Some(value) = &self.thumbnail {
             v.at_field("Thumbnail", |v| value.validate_into(v));
         }
+    }
+}
+/// Kind of message; chooses how `MsgBody` is read.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+pub enum StoredMsgType {
+    /// Text.
+    Text,
+    /// Several items combined in one message.
+    MultiItem,
+    /// An image.
+    Image,
+    /// A file.
+    File,
+    /// An audio clip.
+    Audio,
+    /// A video.
+    Video,
+    /// Custom content.
+    Custom,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl StoredMsgType {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Text => 1,
+            Self::MultiItem => 10,
+            Self::Image => 11,
+            Self::File => 12,
+            Self::Audio => 13,
+            Self::Video => 14,
+            Self::Custom => 200,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for StoredMsgType {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for StoredMsgType {
+    fn from(value: i32) -> Self {
+        match value {
+            1 => Self::Text,
+            10 => Self::MultiItem,
+            11 => Self::Image,
+            12 => Self::File,
+            13 => Self::Audio,
+            14 => Self::Video,
+            200 => Self::Custom,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<StoredMsgType> for i32 {
+    fn from(value: StoredMsgType) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StoredMsgType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
+    }
+}
+/// Whether the message still has content.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+pub enum IsEmpty {
+    /// An ordinary message.
+    Normal,
+    /// Deleted or expired on the server; the other fields are empty.
+    Removed,
+    /// Recalled by its sender.
+    Recalled,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl IsEmpty {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Normal => 0,
+            Self::Removed => 1,
+            Self::Recalled => 2,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for IsEmpty {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for IsEmpty {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::Normal,
+            1 => Self::Removed,
+            2 => Self::Recalled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<IsEmpty> for i32 {
+    fn from(value: IsEmpty) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IsEmpty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// How `Message` is encoded.

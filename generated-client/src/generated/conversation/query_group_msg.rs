@@ -65,42 +65,7 @@ pub struct QueryGroupMsgResponse {
     /// Cursor of the next page; 0 once the last page has been returned.
     pub next: i64,
     /// This page of messages, newest first.
-    pub list: Vec<GroupMessage>,
-}
-/// This page of messages, newest first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-pub struct GroupMessage {
-    /// User id of the sender.
-    pub sender: String,
-    /// Kind of message; chooses how `MsgBody` is read.
-    pub msg_type: StoredMsgType,
-    /// The app's own sub-kind of a custom (200) message. Limits: at least 0, at most 200.
-    pub sub_msg_type: i32,
-    /// The content: plain text for text and custom messages, URL-encoded JSON for the others.
-    pub msg_body: ::serde_json::Value,
-    /// Message id; exceeds 2^53, so never read through a float.
-    pub msg_id: u64,
-    /// Position of the message in the conversation.
-    pub msg_seq: i64,
-    /// Extra data sent with the message.
-    pub payload: String,
-    /// When the server received the message, in unix milliseconds.
-    pub msg_time: i64,
-    /// Whether the message still has content.
-    pub is_empty: IsEmpty,
-}
-impl GroupMessage {
-    /// Reads `MsgBody` in the shape that `MsgType` selects.
-    pub fn decode_msg_body(
-        &self,
-    ) -> Result<super::super::shared::StoredMsgBody, ::serde_json::Error> {
-        let value = &self.msg_body;
-        super::super::shared::StoredMsgBody::from_wire(
-            i64::from(self.msg_type.value()),
-            value,
-        )
-    }
+    pub list: Vec<super::super::shared::HistoryMessage>,
 }
 /// Whether recalled messages and messages removed on the server are listed.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
@@ -149,118 +114,6 @@ impl ::zim_client::Validate for WithEmptyMsg {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
         }
-    }
-}
-/// Kind of message; chooses how `MsgBody` is read.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum StoredMsgType {
-    /// Text.
-    Text,
-    /// Several items combined in one message.
-    MultiItem,
-    /// An image.
-    Image,
-    /// A file.
-    File,
-    /// An audio clip.
-    Audio,
-    /// A video.
-    Video,
-    /// Custom content.
-    Custom,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl StoredMsgType {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Text => 1,
-            Self::MultiItem => 10,
-            Self::Image => 11,
-            Self::File => 12,
-            Self::Audio => 13,
-            Self::Video => 14,
-            Self::Custom => 200,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for StoredMsgType {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
-impl From<i32> for StoredMsgType {
-    fn from(value: i32) -> Self {
-        match value {
-            1 => Self::Text,
-            10 => Self::MultiItem,
-            11 => Self::Image,
-            12 => Self::File,
-            13 => Self::Audio,
-            14 => Self::Video,
-            200 => Self::Custom,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<StoredMsgType> for i32 {
-    fn from(value: StoredMsgType) -> Self {
-        value.value()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StoredMsgType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
-    }
-}
-/// Whether the message still has content.
-#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
-pub enum IsEmpty {
-    /// An ordinary message.
-    Normal,
-    /// Deleted or expired on the server; the other fields are empty.
-    Removed,
-    /// Recalled by its sender.
-    Recalled,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(i32),
-}
-impl IsEmpty {
-    /// The wire value.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Normal => 0,
-            Self::Removed => 1,
-            Self::Recalled => 2,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for IsEmpty {
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
-impl From<i32> for IsEmpty {
-    fn from(value: i32) -> Self {
-        match value {
-            0 => Self::Normal,
-            1 => Self::Removed,
-            2 => Self::Recalled,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl From<IsEmpty> for i32 {
-    fn from(value: IsEmpty) -> Self {
-        value.value()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IsEmpty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
@@ -333,7 +186,7 @@ impl ::zim_client::Action for QueryGroupMsgRequest {
     }
 }
 impl ::zim_client::runtime::action::Paginated for QueryGroupMsgRequest {
-    type Item = GroupMessage;
+    type Item = super::super::shared::HistoryMessage;
     type Cursor = i64;
     fn set_cursor(&mut self, cursor: i64) {
         self.next = Some(cursor);
@@ -344,7 +197,9 @@ impl ::zim_client::runtime::action::Paginated for QueryGroupMsgRequest {
         }
         Some(page.next)
     }
-    fn into_items(page: QueryGroupMsgResponse) -> Vec<GroupMessage> {
+    fn into_items(
+        page: QueryGroupMsgResponse,
+    ) -> Vec<super::super::shared::HistoryMessage> {
         page.list
     }
 }
