@@ -182,6 +182,28 @@ impl ::zim_client::Validate for FileMessage {
         v.max_bytes("FileName", &self.file_name, 150);
     }
 }
+/// One key/value attribute stored on a friendship.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct FriendAttribute {
+    /// Attribute slot.
+    #[serde(alias = "key")]
+    pub key: FriendAttributeKey,
+    /// Attribute value.
+    pub value: String,
+}
+impl FriendAttribute {
+    /// A value with its required fields set.
+    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
+        Self { key, value: value.into() }
+    }
+}
+impl ::zim_client::Validate for FriendAttribute {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        v.at_field("Key", |v| self.key.validate_into(v));
+    }
+}
 /// One stored message of a conversation's history, as the history queries of one-to-one and group conversations return it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
@@ -1181,6 +1203,69 @@ impl ::zim_client::Validate for VideoMessage {
         v.max_bytes("FileName", &self.file_name, 150);
         if let Some(value) = &self.thumbnail {
             v.at_field("Thumbnail", |v| value.validate_into(v));
+        }
+    }
+}
+/// Attribute slot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FriendAttributeKey {
+    /// Slot 0.
+    K0,
+    /// Slot 1.
+    K1,
+    /// Slot 2.
+    K2,
+    /// Slot 3.
+    K3,
+    /// Slot 4.
+    K4,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(String),
+}
+impl FriendAttributeKey {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::K0 => "k0",
+            Self::K1 => "k1",
+            Self::K2 => "k2",
+            Self::K3 => "k3",
+            Self::K4 => "k4",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FriendAttributeKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "k0" => Self::K0,
+            "k1" => Self::K1,
+            "k2" => Self::K2,
+            "k3" => Self::K3,
+            "k4" => Self::K4,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::serde::Serialize for FriendAttributeKey {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
+    }
+}
+impl ::zim_client::Validate for FriendAttributeKey {
+    fn validate_into(&self, v: &mut ::zim_client::Validator) {
+        if let Self::Unknown(value) = self {
+            v.report(
+                "",
+                ::zim_client::Rule::OneOf(&["k0", "k1", "k2", "k3", "k4"]),
+                value,
+            );
         }
     }
 }

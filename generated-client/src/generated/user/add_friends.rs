@@ -39,28 +39,6 @@ pub struct AddFriendsResponse {
     /// Targets that could not be added; empty when all were added.
     pub error_list: Vec<AddFriendsFailure>,
 }
-/// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct FriendToAddAttribute {
-    /// Attribute slot.
-    #[serde(alias = "key")]
-    pub key: FriendAttributeKey,
-    /// Attribute value.
-    pub value: String,
-}
-impl FriendToAddAttribute {
-    /// A value with its required fields set.
-    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
-        Self { key, value: value.into() }
-    }
-}
-impl ::zim_client::Validate for FriendToAddAttribute {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        v.at_field("Key", |v| self.key.validate_into(v));
-    }
-}
 /// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -79,7 +57,7 @@ pub struct FriendToAdd {
     pub friend_time: Option<i64>,
     /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<FriendToAddAttribute>>,
+    pub attributes: Option<Vec<super::super::shared::FriendAttribute>>,
 }
 impl FriendToAdd {
     /// A value with its required fields set.
@@ -108,7 +86,10 @@ impl FriendToAdd {
         self
     }
     /// Sets `Attributes`.
-    pub fn with_attributes(mut self, attributes: Vec<FriendToAddAttribute>) -> Self {
+    pub fn with_attributes(
+        mut self,
+        attributes: Vec<super::super::shared::FriendAttribute>,
+    ) -> Self {
         self.attributes = Some(attributes);
         self
     }
@@ -133,69 +114,6 @@ pub struct AddFriendsFailure {
     pub user_id: String,
     /// Why this target failed.
     pub sub_code: i64,
-}
-/// Attribute slot.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FriendAttributeKey {
-    /// Slot 0.
-    K0,
-    /// Slot 1.
-    K1,
-    /// Slot 2.
-    K2,
-    /// Slot 3.
-    K3,
-    /// Slot 4.
-    K4,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(String),
-}
-impl FriendAttributeKey {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::K0 => "k0",
-            Self::K1 => "k1",
-            Self::K2 => "k2",
-            Self::K3 => "k3",
-            Self::K4 => "k4",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for FriendAttributeKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "k0" => Self::K0,
-            "k1" => Self::K1,
-            "k2" => Self::K2,
-            "k3" => Self::K3,
-            "k4" => Self::K4,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
-    }
-}
-impl ::zim_client::Validate for FriendAttributeKey {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report(
-                "",
-                ::zim_client::Rule::OneOf(&["k0", "k1", "k2", "k3", "k4"]),
-                value,
-            );
-        }
-    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

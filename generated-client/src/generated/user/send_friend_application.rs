@@ -42,28 +42,6 @@ pub struct SendFriendApplicationResponse {
     /// Targets no request went to; empty when all were sent.
     pub error_list: Vec<FriendRequestFailure>,
 }
-/// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct FriendRequestAttribute {
-    /// Attribute slot.
-    #[serde(alias = "key")]
-    pub key: FriendAttributeKey,
-    /// Attribute value.
-    pub value: String,
-}
-impl FriendRequestAttribute {
-    /// A value with its required fields set.
-    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
-        Self { key, value: value.into() }
-    }
-}
-impl ::zim_client::Validate for FriendRequestAttribute {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        v.at_field("Key", |v| self.key.validate_into(v));
-    }
-}
 /// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -85,7 +63,7 @@ pub struct FriendRequestTarget {
     pub update_time: Option<i64>,
     /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<FriendRequestAttribute>>,
+    pub attributes: Option<Vec<super::super::shared::FriendAttribute>>,
 }
 impl FriendRequestTarget {
     /// A value with its required fields set.
@@ -120,7 +98,10 @@ impl FriendRequestTarget {
         self
     }
     /// Sets `Attributes`.
-    pub fn with_attributes(mut self, attributes: Vec<FriendRequestAttribute>) -> Self {
+    pub fn with_attributes(
+        mut self,
+        attributes: Vec<super::super::shared::FriendAttribute>,
+    ) -> Self {
         self.attributes = Some(attributes);
         self
     }
@@ -145,69 +126,6 @@ pub struct FriendRequestFailure {
     pub user_id: String,
     /// Why this target failed.
     pub sub_code: i64,
-}
-/// Attribute slot.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FriendAttributeKey {
-    /// Slot 0.
-    K0,
-    /// Slot 1.
-    K1,
-    /// Slot 2.
-    K2,
-    /// Slot 3.
-    K3,
-    /// Slot 4.
-    K4,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(String),
-}
-impl FriendAttributeKey {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::K0 => "k0",
-            Self::K1 => "k1",
-            Self::K2 => "k2",
-            Self::K3 => "k3",
-            Self::K4 => "k4",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for FriendAttributeKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "k0" => Self::K0,
-            "k1" => Self::K1,
-            "k2" => Self::K2,
-            "k3" => Self::K3,
-            "k4" => Self::K4,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
-    }
-}
-impl ::zim_client::Validate for FriendAttributeKey {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report(
-                "",
-                ::zim_client::Rule::OneOf(&["k0", "k1", "k2", "k3", "k4"]),
-                value,
-            );
-        }
-    }
 }
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

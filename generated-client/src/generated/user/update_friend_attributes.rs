@@ -15,7 +15,7 @@ pub struct UpdateFriendAttributesRequest {
     /// The friend the attributes belong to. Limits: at most 32 bytes.
     pub user_id: String,
     /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
-    pub attributes: Vec<FriendAttributeUpdate>,
+    pub attributes: Vec<super::super::shared::FriendAttribute>,
     /// What to do with the attributes; sent in the body, next to the other fields. Server default: 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<FriendAttributeAction>,
@@ -25,7 +25,7 @@ impl UpdateFriendAttributesRequest {
     pub fn new(
         from_user_id: impl Into<String>,
         user_id: impl Into<String>,
-        attributes: Vec<FriendAttributeUpdate>,
+        attributes: Vec<super::super::shared::FriendAttribute>,
     ) -> Self {
         Self {
             from_user_id: from_user_id.into(),
@@ -58,28 +58,6 @@ pub struct UpdateFriendAttributesResponse {
     /// Keys that were not set; empty when all were set.
     pub fail_key: Vec<FriendAttributeFailure>,
 }
-/// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct FriendAttributeUpdate {
-    /// Attribute slot.
-    #[serde(alias = "key")]
-    pub key: FriendAttributeKey,
-    /// Attribute value.
-    pub value: String,
-}
-impl FriendAttributeUpdate {
-    /// A value with its required fields set.
-    pub fn new(key: FriendAttributeKey, value: impl Into<String>) -> Self {
-        Self { key, value: value.into() }
-    }
-}
-impl ::zim_client::Validate for FriendAttributeUpdate {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        v.at_field("Key", |v| self.key.validate_into(v));
-    }
-}
 /// Keys that were not set; empty when all were set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
@@ -89,69 +67,6 @@ pub struct FriendAttributeFailure {
     pub key: String,
     /// Why this key was not set.
     pub sub_code: i64,
-}
-/// Attribute slot.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FriendAttributeKey {
-    /// Slot 0.
-    K0,
-    /// Slot 1.
-    K1,
-    /// Slot 2.
-    K2,
-    /// Slot 3.
-    K3,
-    /// Slot 4.
-    K4,
-    /// A value this client does not know; requests holding it fail validation.
-    Unknown(String),
-}
-impl FriendAttributeKey {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::K0 => "k0",
-            Self::K1 => "k1",
-            Self::K2 => "k2",
-            Self::K3 => "k3",
-            Self::K4 => "k4",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for FriendAttributeKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "k0" => Self::K0,
-            "k1" => Self::K1,
-            "k2" => Self::K2,
-            "k3" => Self::K3,
-            "k4" => Self::K4,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::serde::Serialize for FriendAttributeKey {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
-    }
-}
-impl ::zim_client::Validate for FriendAttributeKey {
-    fn validate_into(&self, v: &mut ::zim_client::Validator) {
-        if let Self::Unknown(value) = self {
-            v.report(
-                "",
-                ::zim_client::Rule::OneOf(&["k0", "k1", "k2", "k3", "k4"]),
-                value,
-            );
-        }
-    }
 }
 /// What to do with the attributes; sent in the body, next to the other fields.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
