@@ -1059,127 +1059,107 @@ fn check_pagination(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
             *t == TypeExpr::String
         }
     };
-    let request_names: Vec<&str> = action.request.iter().map(|f| f.name.as_str()).collect();
-    let response_names: Vec<&str> = action.response.iter().map(|f| f.name.as_str()).collect();
+    let request = Side::new("request", &action.request);
+    let response = Side::new("response", &action.response);
 
-    match action.request.iter().find(|f| f.name == p.cursor) {
-        None => r.report(
-            file,
-            Code::Pagination,
-            "pagination.cursor",
-            At::Value,
-            format!("the cursor `{}` is not a request field", p.cursor),
-            suggest(&p.cursor, &request_names),
-        ),
-        Some(field) => {
-            if let Some(t) = field_type(field)
-                && !fits_cursor(&t)
-            {
-                r.report(
-                    file,
-                    Code::Pagination,
-                    "pagination.cursor",
-                    At::Value,
-                    format!(
-                        "the cursor `{}` is {t}, but this paging style needs {cursor_kind}",
-                        p.cursor
-                    ),
-                    Some("change the field's type or the paging style".into()),
-                );
-            }
+    let cursors = [
+        (&request, "pagination.cursor", "the cursor", &p.cursor),
+        (&response, "pagination.next", "the next cursor", &p.next),
+    ];
+    for (side, path, what, name) in cursors {
+        if let Some(t) = side.type_of(r, file, path, what, name)
+            && !fits_cursor(&t)
+        {
+            r.report(
+                file,
+                Code::Pagination,
+                path,
+                At::Value,
+                format!("{what} `{name}` is {t}, but this paging style needs {cursor_kind}"),
+                Some("change the field's type or the paging style".into()),
+            );
         }
     }
-    match action.response.iter().find(|f| f.name == p.next) {
-        None => r.report(
-            file,
-            Code::Pagination,
-            "pagination.next",
-            At::Value,
-            format!("the next cursor `{}` is not a response field", p.next),
-            suggest(&p.next, &response_names),
-        ),
-        Some(field) => {
-            if let Some(t) = field_type(field)
-                && !fits_cursor(&t)
-            {
-                r.report(
-                    file,
-                    Code::Pagination,
-                    "pagination.next",
-                    At::Value,
-                    format!(
-                        "the next cursor `{}` is {t}, but this paging style needs {cursor_kind}",
-                        p.next
-                    ),
-                    Some("change the field's type or the paging style".into()),
-                );
-            }
-        }
-    }
-    match action.response.iter().find(|f| f.name == p.items) {
-        None => r.report(
+    if let Some(t) = response.type_of(r, file, "pagination.items", "the items field", &p.items)
+        && !matches!(t, TypeExpr::Array(_))
+    {
+        r.report(
             file,
             Code::Pagination,
             "pagination.items",
             At::Value,
-            format!("the items field `{}` is not a response field", p.items),
-            suggest(&p.items, &response_names),
-        ),
-        Some(field) => {
-            if let Some(t) = field_type(field)
-                && !matches!(t, TypeExpr::Array(_))
-            {
+            format!("the items field `{}` is {t}, not an array", p.items),
+            Some("name the response array that holds one page".into()),
+        );
+    }
+    let done = &p.done_when;
+    let what = "the end condition's field";
+    let Some(t) = response.type_of(r, file, "pagination.done_when.field", what, &done.field) else {
+        return;
+    };
+    if done.values.is_empty() {
+        r.report(
+            file,
+            Code::Pagination,
+            "pagination.done_when.in",
+            At::Key,
+            "the end condition lists no value",
+            Some("list the values that mark the last page: `in: [0]`".into()),
+        );
+    }
+    for (i, value) in done.values.iter().enumerate() {
+        if let Err(why) = scalar_fits(&t, value) {
+            r.report(
+                file,
+                Code::Pagination,
+                &join_index("pagination.done_when.in", i),
+                At::Value,
+                format!(
+                    "end value {} does not fit `{}`, of type {t}",
+                    scalar_text(value),
+                    done.field
+                ),
+                Some(why),
+            );
+        }
+    }
+}
+
+/// The request or the response fields of an action, for the paging checks that name one.
+struct Side<'a> {
+    label: &'static str,
+    fields: &'a [Field],
+}
+
+impl<'a> Side<'a> {
+    fn new(label: &'static str, fields: &'a [Field]) -> Self {
+        Side { label, fields }
+    }
+
+    /// The type of the field `name`; reports it at `path` (with the nearest name as a hint)
+    /// when this side has no such field. `None` too when the field's type is unknown, which
+    /// is reported where the field is declared.
+    fn type_of(
+        &self,
+        r: &mut Reporter<'_>,
+        file: usize,
+        path: &str,
+        what: &str,
+        name: &str,
+    ) -> Option<TypeExpr> {
+        match self.fields.iter().find(|f| f.name == name) {
+            Some(field) => field_type(field),
+            None => {
+                let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
                 r.report(
                     file,
                     Code::Pagination,
-                    "pagination.items",
+                    path,
                     At::Value,
-                    format!("the items field `{}` is {t}, not an array", p.items),
-                    Some("name the response array that holds one page".into()),
+                    format!("{what} `{name}` is not a {} field", self.label),
+                    suggest(name, &names),
                 );
-            }
-        }
-    }
-    match action.response.iter().find(|f| f.name == p.done_when.field) {
-        None => r.report(
-            file,
-            Code::Pagination,
-            "pagination.done_when.field",
-            At::Value,
-            format!(
-                "the end condition's field `{}` is not a response field",
-                p.done_when.field
-            ),
-            suggest(&p.done_when.field, &response_names),
-        ),
-        Some(field) => {
-            if let Some(t) = field_type(field) {
-                if p.done_when.values.is_empty() {
-                    r.report(
-                        file,
-                        Code::Pagination,
-                        "pagination.done_when.in",
-                        At::Key,
-                        "the end condition lists no value",
-                        Some("list the values that mark the last page: `in: [0]`".into()),
-                    );
-                }
-                for (i, value) in p.done_when.values.iter().enumerate() {
-                    if let Err(why) = scalar_fits(&t, value) {
-                        r.report(
-                            file,
-                            Code::Pagination,
-                            &join_index("pagination.done_when.in", i),
-                            At::Value,
-                            format!(
-                                "end value {} does not fit `{}`, of type {t}",
-                                scalar_text(value),
-                                p.done_when.field
-                            ),
-                            Some(why),
-                        );
-                    }
-                }
+                None
             }
         }
     }
