@@ -6,6 +6,7 @@ pub mod return_codes;
 pub mod shared;
 pub mod bot;
 pub mod call_invitation;
+pub mod community;
 pub mod conversation;
 pub mod group;
 pub mod message;
@@ -16,6 +17,7 @@ pub mod zim_audio;
 pub mod prelude {
     pub use super::bot::BotActions;
     pub use super::call_invitation::CallInvitationActions;
+    pub use super::community::CommunityActions;
     pub use super::conversation::ConversationActions;
     pub use super::group::GroupActions;
     pub use super::message::MessageActions;

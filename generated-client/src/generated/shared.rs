@@ -183,9 +183,8 @@ impl ::zim_client::Validate for FileMessage {
     }
 }
 /// One key/value attribute stored on a friendship.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct FriendAttribute {
     /// Attribute slot.
     #[serde(alias = "key")]
@@ -1235,6 +1234,11 @@ impl FriendAttributeKey {
         }
     }
 }
+impl Default for FriendAttributeKey {
+    fn default() -> Self {
+        Self::from("")
+    }
+}
 impl From<&str> for FriendAttributeKey {
     fn from(value: &str) -> Self {
         match value {
@@ -1252,10 +1256,10 @@ impl ::serde::Serialize for FriendAttributeKey {
         s.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for FriendAttributeKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(d).map(|v| Self::from(v.as_str()))
+        ::zim_client::runtime::lenient::deserialize::<D, String>(d)
+            .map(|v| Self::from(v.as_str()))
     }
 }
 impl ::zim_client::Validate for FriendAttributeKey {

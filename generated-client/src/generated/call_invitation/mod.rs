@@ -3,8 +3,10 @@
 //! The `call_invitation` actions.
 pub mod call_accept;
 pub mod call_invite;
+pub mod call_reject;
 pub use call_accept::{CallAcceptCode, CallAcceptRequest, CallAcceptResponse};
 pub use call_invite::{CallInviteCode, CallInviteRequest, CallInviteResponse};
+pub use call_reject::{CallRejectCode, CallRejectRequest, CallRejectResponse};
 /// Calls of the `call_invitation` actions. In scope through `zim_client::prelude`.
 pub trait CallInvitationActions: ::zim_client::Execute {
     /// Accepts a call invitation for one of its callees.
@@ -46,6 +48,28 @@ pub trait CallInvitationActions: ::zim_client::Execute {
         request: &CallInviteRequest,
     ) -> impl ::std::future::Future<
         Output = Result<CallInviteResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Declines a call invitation for one of its callees.
+    ///
+    /// The caller and the other callees are told that this callee declined.
+    ///
+    /// `GET` `CallReject`; QPS: 20 calls per second per app; not retried after transport failures.
+    ///
+    /// Return codes:
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
+    /// - `660900004` The call's data could not be loaded. Fix: Check that the call exists, then try again.
+    /// - `660900005` The call has already ended. Fix: Nothing to do.
+    /// - `660900006` The call invitation has timed out. Fix: Nothing to do.
+    /// - `660900008` The operator was not invited to this call. Fix: Nothing to do.
+    fn call_reject(
+        &self,
+        request: &CallRejectRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<CallRejectResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }

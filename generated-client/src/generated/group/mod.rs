@@ -5,6 +5,7 @@ pub mod create_group;
 pub mod dismiss_group;
 pub mod fetch_forbid_group_list;
 pub mod invite_users_into_group;
+pub mod kickout_group_user;
 pub mod modify_group_attribute;
 pub mod modify_group_limit;
 pub mod mute_group;
@@ -13,6 +14,7 @@ pub mod query_app_group_list;
 pub mod query_group_info;
 pub mod query_group_member_list;
 pub mod set_group_member_role;
+pub mod set_group_members_nickname;
 pub mod transfer_group_owner;
 pub mod update_group_data;
 pub use create_group::{CreateGroupCode, CreateGroupRequest, CreateGroupResponse};
@@ -22,6 +24,9 @@ pub use fetch_forbid_group_list::{
 };
 pub use invite_users_into_group::{
     InviteUsersIntoGroupCode, InviteUsersIntoGroupRequest, InviteUsersIntoGroupResponse,
+};
+pub use kickout_group_user::{
+    KickoutGroupUserCode, KickoutGroupUserRequest, KickoutGroupUserResponse,
 };
 pub use modify_group_attribute::{
     ModifyGroupAttributeCode, ModifyGroupAttributeRequest, ModifyGroupAttributeResponse,
@@ -44,6 +49,10 @@ pub use query_group_member_list::{
 };
 pub use set_group_member_role::{
     SetGroupMemberRoleCode, SetGroupMemberRoleRequest, SetGroupMemberRoleResponse,
+};
+pub use set_group_members_nickname::{
+    SetGroupMembersNicknameCode, SetGroupMembersNicknameRequest,
+    SetGroupMembersNicknameResponse,
 };
 pub use transfer_group_owner::{
     TransferGroupOwnerCode, TransferGroupOwnerRequest, TransferGroupOwnerResponse,
@@ -133,6 +142,27 @@ pub trait GroupActions: ::zim_client::Execute {
         request: &InviteUsersIntoGroupRequest,
     ) -> impl ::std::future::Future<
         Output = Result<InviteUsersIntoGroupResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Removes up to 50 members from a group; the removed members are told why.
+    ///
+    /// When the owner is among the removed members, ownership passes to the member who joined earliest of those who stay. Members that could not be removed come back in `ErrorList` while the call as a whole succeeds.
+    ///
+    /// `POST` `KickoutGroupUser`; QPS: 20 calls per second per app; not retried after transport failures.
+    ///
+    /// Return codes:
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660000011` The list of users is longer than allowed. Fix: Send fewer users per call.
+    /// - `660600001` The group does not exist. Fix: Check `GroupId`.
+    /// - `660600005` This group action was called more than 20 times a second. Fix: Retry later.
+    /// - `660600008` The user to remove is not in the group. Fix: Nothing to do.
+    /// - `660600009` The group's data could not be loaded; the group may not exist. Fix: Check `GroupId`, then contact ZEGOCLOUD support.
+    fn kickout_group_user(
+        &self,
+        request: &KickoutGroupUserRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<KickoutGroupUserResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }
@@ -297,6 +327,26 @@ pub trait GroupActions: ::zim_client::Execute {
         request: &SetGroupMemberRoleRequest,
     ) -> impl ::std::future::Future<
         Output = Result<SetGroupMemberRoleResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Sets the nicknames of up to 20 members inside one group.
+    ///
+    /// Members whose nickname could not be set come back in `ErrorUsers` while the call as a whole succeeds. ZEGOCLOUD can raise the cap of 20 members per call.
+    ///
+    /// `POST` `SetGroupMembersNickname`; QPS: 1 call per second per group (`GroupId`). Counted per group; the limit can be raised on request.; safe to retry.
+    ///
+    /// Return codes:
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660000011` The list of users is longer than allowed. Fix: Send fewer users per call.
+    /// - `660300006` Calls for this group or room came more often than its limit allows. Fix: Retry later.
+    /// - `660500002` The operating or sending user is not registered or has never logged in. Fix: Register the user, or have them log in, first.
+    /// - `660600001` The group does not exist. Fix: Check `GroupId`.
+    fn set_group_members_nickname(
+        &self,
+        request: &SetGroupMembersNicknameRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetGroupMembersNicknameResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }

@@ -2,6 +2,7 @@
 
 //! The `message` actions.
 pub mod c2c_delivery_receipt;
+pub mod c2c_read_receipt;
 pub mod clear_member_group_message;
 pub mod clear_peer_message;
 pub mod edit_c2c_msg_body;
@@ -10,14 +11,19 @@ pub mod group_delivery_receipt;
 pub mod group_read_receipt;
 pub mod import_group_msg;
 pub mod import_peer_msg;
+pub mod query_messages_by_msg_seq;
 pub mod revoke_group_message;
 pub mod revoke_peer_message;
+pub mod revoke_room_message;
 pub mod send_group_message;
 pub mod send_message_to_all_users;
 pub mod send_peer_message;
 pub mod send_room_message;
 pub use c2c_delivery_receipt::{
     C2cDeliveryReceiptCode, C2cDeliveryReceiptRequest, C2cDeliveryReceiptResponse,
+};
+pub use c2c_read_receipt::{
+    C2cReadReceiptCode, C2cReadReceiptRequest, C2cReadReceiptResponse,
 };
 pub use clear_member_group_message::{
     ClearMemberGroupMessageCode, ClearMemberGroupMessageRequest,
@@ -44,11 +50,18 @@ pub use import_group_msg::{
 pub use import_peer_msg::{
     ImportPeerMsgCode, ImportPeerMsgRequest, ImportPeerMsgResponse,
 };
+pub use query_messages_by_msg_seq::{
+    QueryMessagesByMsgSeqCode, QueryMessagesByMsgSeqRequest,
+    QueryMessagesByMsgSeqResponse,
+};
 pub use revoke_group_message::{
     RevokeGroupMessageCode, RevokeGroupMessageRequest, RevokeGroupMessageResponse,
 };
 pub use revoke_peer_message::{
     RevokePeerMessageCode, RevokePeerMessageRequest, RevokePeerMessageResponse,
+};
+pub use revoke_room_message::{
+    RevokeRoomMessageCode, RevokeRoomMessageRequest, RevokeRoomMessageResponse,
 };
 pub use send_group_message::{
     SendGroupMessageCode, SendGroupMessageRequest, SendGroupMessageResponse,
@@ -81,6 +94,25 @@ pub trait MessageActions: ::zim_client::Execute {
         request: &C2cDeliveryReceiptRequest,
     ) -> impl ::std::future::Future<
         Output = Result<C2cDeliveryReceiptResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Marks one-to-one messages as read by their receiver.
+    ///
+    /// The sender is told through a read receipt notification.
+    ///
+    /// `POST` `C2cReadReceipt`; QPS: 20 calls per second per app; not retried after transport failures.
+    ///
+    /// Return codes:
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    /// - `660400102` More than 10 messages were given in one receipt call. Fix: Split the list over several calls.
+    /// - `660400104` The server could not record the one-to-one message receipts. Fix: Contact ZEGOCLOUD support.
+    fn c2c_read_receipt(
+        &self,
+        request: &C2cReadReceiptRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<C2cReadReceiptResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }
@@ -218,6 +250,26 @@ pub trait MessageActions: ::zim_client::Execute {
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }
+    /// Reads up to 20 chosen messages of a one-to-one or group conversation by sequence number.
+    ///
+    /// Unlike the history queries, this one also returns recalled messages and group notices with their own body shapes.
+    ///
+    /// `POST` `QueryMessagesByMsgSeq`; QPS: 20 items of `MsgSeqList` per app per second. Counted per requested message, not per call.; safe to retry.
+    ///
+    /// Return codes:
+    /// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    /// - `660700008` The user's data could not be fetched; the id may be wrong. Fix: Check the user id.
+    /// - `660700015` The user is not registered. Fix: Register the user first.
+    fn query_messages_by_msg_seq(
+        &self,
+        request: &QueryMessagesByMsgSeqRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMessagesByMsgSeqResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
     /// Recalls a group message; the members' devices are told that it was recalled.
     ///
     /// Works within 2 minutes of sending by default; ZEGOCLOUD can widen the window to at most 24 hours.
@@ -258,6 +310,29 @@ pub trait MessageActions: ::zim_client::Execute {
         request: &RevokePeerMessageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<RevokePeerMessageResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Recalls a room message; the room's members are told that it was recalled.
+    ///
+    /// Needs an app on the flagship plan with room messages stored on the server (code 660000027 otherwise).
+    ///
+    /// `POST` `RevokeRoomMessage`; QPS: 20 calls per second per app; not retried after transport failures.
+    ///
+    /// Return codes:
+    /// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660000022` No such message: it was deleted or the sequence number is wrong. Fix: Check `MsgSeq`.
+    /// - `660000023` The message has already been recalled. Fix: Nothing to do; contact ZEGOCLOUD support if nobody recalled it.
+    /// - `660000027` Room messages are not stored for this app, so they cannot be recalled. Fix: Move to a plan that stores room messages.
+    /// - `660300001` The room does not exist or has been destroyed. Fix: Check `RoomId`.
+    /// - `660300002` The user is not in the room or is unknown. Fix: Check the user id.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    fn revoke_room_message(
+        &self,
+        request: &RevokeRoomMessageRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<RevokeRoomMessageResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }

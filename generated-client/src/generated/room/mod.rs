@@ -4,6 +4,7 @@
 pub mod create_room;
 pub mod destroy_room;
 pub mod kickout_room_user;
+pub mod modify_room_attribute;
 pub mod query_room_attribute;
 pub mod query_room_members;
 pub mod query_room_user_list;
@@ -11,6 +12,9 @@ pub use create_room::{CreateRoomCode, CreateRoomRequest, CreateRoomResponse};
 pub use destroy_room::{DestroyRoomCode, DestroyRoomRequest, DestroyRoomResponse};
 pub use kickout_room_user::{
     KickoutRoomUserCode, KickoutRoomUserRequest, KickoutRoomUserResponse,
+};
+pub use modify_room_attribute::{
+    ModifyRoomAttributeCode, ModifyRoomAttributeRequest, ModifyRoomAttributeResponse,
 };
 pub use query_room_attribute::{
     QueryRoomAttributeCode, QueryRoomAttributeRequest, QueryRoomAttributeResponse,
@@ -67,6 +71,23 @@ pub trait RoomActions: ::zim_client::Execute {
         request: &KickoutRoomUserRequest,
     ) -> impl ::std::future::Future<
         Output = Result<KickoutRoomUserResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Sets or deletes attributes of a room, several keys in one call.
+    ///
+    /// A room holds 16 attributes by default. Keys that could not be changed come back in `ErrKeyList` while the call as a whole succeeds.
+    ///
+    /// `POST` `ModifyRoomAttribute`; QPS: 20 calls per second per app; not retried after transport failures.
+    ///
+    /// Return codes:
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    fn modify_room_attribute(
+        &self,
+        request: &ModifyRoomAttributeRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyRoomAttributeResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }

@@ -9,6 +9,7 @@ pub mod delete_all_friends;
 pub mod delete_friends;
 pub mod modify_user_info;
 pub mod query_blacklist;
+pub mod query_friend_list;
 pub mod query_groups_info_of_user;
 pub mod query_user_infos;
 pub mod query_user_online_state;
@@ -37,6 +38,9 @@ pub use modify_user_info::{
 };
 pub use query_blacklist::{
     QueryBlacklistCode, QueryBlacklistRequest, QueryBlacklistResponse,
+};
+pub use query_friend_list::{
+    QueryFriendListCode, QueryFriendListRequest, QueryFriendListResponse,
 };
 pub use query_groups_info_of_user::{
     QueryGroupsInfoOfUserCode, QueryGroupsInfoOfUserRequest,
@@ -234,6 +238,22 @@ pub trait UserActions: ::zim_client::Execute {
         request: &QueryBlacklistRequest,
     ) -> impl ::std::future::Future<
         Output = Result<QueryBlacklistResponse, ::zim_client::Error>,
+    > + Send {
+        ::zim_client::Execute::execute(self, request)
+    }
+    /// Lists, one page at a time, the friends of one user with the data each friendship keeps.
+    ///
+    /// `GET` `QueryFriendList`; QPS: 20 calls per second per app; safe to retry.
+    ///
+    /// Return codes:
+    /// - `660000001` The server failed to carry out the request. Fix: Retry, and contact ZEGOCLOUD support if it keeps failing.
+    /// - `660000002` A parameter is missing or invalid. Fix: Check the parameters.
+    /// - `660300005` The app called this action more often than its limit allows. Fix: Retry later.
+    fn query_friend_list(
+        &self,
+        request: &QueryFriendListRequest,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFriendListResponse, ::zim_client::Error>,
     > + Send {
         ::zim_client::Execute::execute(self, request)
     }
