@@ -7,5 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod expand;
 pub mod generate;
+pub mod import;
 pub mod schema;
 pub mod spec;
+pub mod sync;

@@ -78,6 +78,35 @@ enum Command {
         #[arg(long)]
         update: Option<PathBuf>,
     },
+    /// Writes spec files from ZEGO's published OpenAPI files (files, or folders of them),
+    /// printing what needs a person as warnings. An action the spec already has is
+    /// updated: its names, docs and paging are kept. Exit codes: 0 done, 1 error, 64 usage.
+    Import {
+        /// Published action files, or folders holding category folders of them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The spec directory whose `service.yaml` resolves shared facts.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// Where to write `actions/<category>/<Action>.yaml`; the spec directory by default.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Do not reuse anything from the spec's existing actions.
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Reports drift between the spec and a folder of ZEGO's published OpenAPI files.
+    /// Exit codes: 0 no unexplained drift, 2 unexplained drift, 1 error, 64 usage error.
+    Sync {
+        /// The published folder (holding `shared-components.yaml` and category folders).
+        docs_dir: PathBuf,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// Markdown for people, or JSON for tools (the forms of `diff`).
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+    },
     /// Writes the JSON Schema of the spec format (default `spec/schema.json`).
     Schema {
         #[arg(long, default_value = "spec/schema.json")]
@@ -121,6 +150,17 @@ fn main() -> ExitCode {
             date,
         } => run_changelog(&old, &new, &file, date.as_deref()),
         Command::Check { spec_dir } => run_check(&spec_dir),
+        Command::Import {
+            files,
+            spec,
+            out,
+            fresh,
+        } => run_import(&files, &spec, out.as_deref(), fresh),
+        Command::Sync {
+            docs_dir,
+            spec,
+            format,
+        } => run_sync(&docs_dir, &spec, format),
         Command::Generate { spec, out, check } => {
             ExitCode::from(zim_codegen::generate::output::run(&spec, &out, check))
         }
@@ -208,6 +248,114 @@ fn run_actions_table(spec: &std::path::Path, update: Option<&std::path::Path>) -
         }
         Err(err) => {
             eprintln!("error: cannot write {}: {err}", path.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `zim-codegen import`: writes the files, warnings to stderr, then checks what it wrote.
+fn run_import(
+    inputs: &[PathBuf],
+    spec_dir: &std::path::Path,
+    out: Option<&std::path::Path>,
+    fresh: bool,
+) -> ExitCode {
+    let out = out.unwrap_or(spec_dir);
+    let spec = match zim_codegen::check::load(spec_dir) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!(
+                "error: the spec at {} does not pass the check",
+                spec_dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            match zim_codegen::import::action_files(input) {
+                Ok(found) => files.extend(found),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    let written = match zim_codegen::sync::import_all(&files, &spec, !fresh) {
+        Ok(written) => written,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let service = spec_dir.join("service.yaml");
+    let mut sources = match std::fs::read_to_string(&service) {
+        Ok(text) => vec![(PathBuf::from("service.yaml"), text)],
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", service.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut warnings = 0;
+    for (path, text, notes) in &written {
+        let target = out.join(path);
+        if let Some(parent) = target.parent()
+            && let Err(err) = std::fs::create_dir_all(parent)
+        {
+            eprintln!("error: cannot create {}: {err}", parent.display());
+            return ExitCode::FAILURE;
+        }
+        if let Err(err) = std::fs::write(&target, text) {
+            eprintln!("error: cannot write {}: {err}", target.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("wrote {}", target.display());
+        for note in notes {
+            eprintln!("warning: {}: {note}", target.display());
+        }
+        warnings += notes.len();
+        sources.push((path.clone(), text.clone()));
+    }
+    // The written actions must pass the checker beside the service file.
+    match zim_codegen::check::load_from_sources(&sources) {
+        Ok(_) => {
+            eprintln!(
+                "imported {} actions from {} files ({warnings} warnings); they pass the check",
+                written.len(),
+                files.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("error: the imported actions do not pass the check");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `zim-codegen sync`: the drift report to stdout.
+fn run_sync(docs_dir: &std::path::Path, spec: &std::path::Path, format: DiffFormat) -> ExitCode {
+    if !docs_dir.is_dir() {
+        eprintln!("error: {} is not a folder", docs_dir.display());
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let format = match format {
+        DiffFormat::Markdown => zim_codegen::diff::Format::Markdown,
+        DiffFormat::Json => zim_codegen::diff::Format::Json,
+    };
+    match zim_codegen::sync::run_sync(spec, docs_dir) {
+        Ok(outcome) => {
+            print!("{}", outcome.render(format));
+            ExitCode::from(outcome.exit_code())
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }

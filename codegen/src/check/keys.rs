@@ -44,6 +44,8 @@ enum Node {
     Pagination,
     DoneWhen,
     PartialFailure,
+    UpstreamList,
+    Upstream,
 }
 
 enum Seg<'a> {
@@ -79,6 +81,8 @@ fn node_at(root: Root, path: &str) -> Option<Node> {
         node = match (node, seg) {
             (Node::Action, Seg::Key("request" | "response")) => Node::FieldList,
             (Node::Action, Seg::Key("qps")) => Node::Qps,
+            (Node::Action, Seg::Key("upstream")) => Node::UpstreamList,
+            (Node::UpstreamList, Seg::Index) => Node::Upstream,
             (Node::Action, Seg::Key("pagination")) => Node::Pagination,
             (Node::Action, Seg::Key("partial_failure")) => Node::PartialFailure,
             (Node::Action | Node::Service, Seg::Key("return_codes")) => Node::ReturnCodeList,
@@ -134,6 +138,7 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         Node::Pagination => schema::<PaginationSpec>(),
         Node::DoneWhen => schema::<DoneWhen>(),
         Node::PartialFailure => schema::<PartialFailureSpec>(),
+        Node::Upstream => schema::<UpstreamDifference>(),
         Node::HostList
         | Node::PublicParamList
         | Node::CharsetMap
@@ -142,7 +147,8 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         | Node::ValueList
         | Node::TypeMap
         | Node::VariantList
-        | Node::ReturnCodeList => None,
+        | Node::ReturnCodeList
+        | Node::UpstreamList => None,
     }
 }
 

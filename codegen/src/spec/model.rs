@@ -388,6 +388,52 @@ pub struct ActionSpec {
     /// Codes the action documents, besides the global table.
     #[serde(default)]
     pub return_codes: Vec<ReturnCodeRef>,
+    /// Where this action knowingly differs from ZEGO's published OpenAPI page, and why;
+    /// `zim-codegen sync` does not report these differences.
+    #[serde(default)]
+    pub upstream: Vec<UpstreamDifference>,
+}
+
+/// A deliberate difference from ZEGO's published page (an alias, a documented correction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct UpstreamDifference {
+    /// Where, as `diff` names it: `request.Limit`, `response.List.UserId`, `qps`,
+    /// `return_codes`, `action`. A field's path also covers the fields nested in it.
+    pub path: String,
+    /// What differs there.
+    pub differs: UpstreamAspect,
+    /// Why, in a sentence of our own.
+    pub why: String,
+}
+
+/// What a deliberate difference from ZEGO's page is about.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UpstreamAspect {
+    /// The action itself (ZEGO publishes no page for it).
+    Action,
+    /// A field present on one side only (or under another name).
+    Field,
+    /// The field's type or its selector.
+    Type,
+    /// Whether the field is required.
+    Required,
+    /// The field's default.
+    Default,
+    /// Any limit: lengths, ranges, item counts, charset.
+    Limit,
+    /// Possible values, or whether they are closed.
+    Values,
+    Qps,
+    Method,
+    Host,
+    /// Return codes listed on one side only.
+    ReturnCodes,
+    PartialFailure,
+    ResponseWrapper,
 }
 
 /// A rate limit.
