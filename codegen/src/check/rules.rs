@@ -877,6 +877,67 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
     check_pagination(r, file, action);
     check_partial_failure(cx, r, file, action);
     check_return_codes(cx, r, file, action);
+    check_upstream(r, file, action);
+}
+
+/// Paths a recorded upstream difference may name besides `request.*` and `response.*`.
+const UPSTREAM_ROOTS: &[&str] = &[
+    "action",
+    "method",
+    "host",
+    "qps",
+    "return_codes",
+    "partial_failure",
+    "response_wrapper",
+];
+
+/// `upstream:` entries name a part of an action and give a reason, once each.
+fn check_upstream(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
+    let mut seen = Vec::new();
+    for (i, entry) in action.upstream.iter().enumerate() {
+        let at = format!("upstream[{i}]");
+        let field_path = ["request.", "response."].iter().any(|root| {
+            entry
+                .path
+                .strip_prefix(root)
+                .is_some_and(|rest| !rest.is_empty())
+        });
+        if !field_path && !UPSTREAM_ROOTS.contains(&entry.path.as_str()) {
+            r.report(
+                file,
+                Code::WrongShape,
+                &format!("{at}.path"),
+                At::Value,
+                format!("`{}` names no part of an action", entry.path),
+                Some(format!(
+                    "use a field path as `diff` prints it (`request.Limit`), or one of: {}",
+                    UPSTREAM_ROOTS.join(", ")
+                )),
+            );
+        }
+        if entry.why.trim().is_empty() {
+            r.report(
+                file,
+                Code::WrongShape,
+                &format!("{at}.why"),
+                At::Value,
+                "a recorded difference needs its reason",
+                Some("say in a sentence why the spec differs from the page".into()),
+            );
+        }
+        let key = (entry.path.as_str(), entry.differs);
+        if seen.contains(&key) {
+            r.report(
+                file,
+                Code::DuplicateValue,
+                &at,
+                At::Key,
+                format!("the difference at `{}` is recorded twice", entry.path),
+                Some("keep one entry".into()),
+            );
+        }
+        seen.push(key);
+    }
 }
 
 /// `actions/<category>/<name>.yaml`.
