@@ -98,7 +98,9 @@ pub fn actions_of_file(
             let schema = param.get("schema").cloned().unwrap_or(Value::Null);
             let mut field = shared.field(name, &schema, &format!("request.{name}"));
             field.required = Some(param.get("required").and_then(Value::as_bool) == Some(true));
-            shared.prose_of(&mut field, &text(param.get("description")), "request");
+            let field_path = format!("request.{name}");
+            shared.prose_of(&mut field, &text(param.get("description")), &field_path);
+            shared.drop_default_of_required(&mut field, &field_path);
             request.push(field);
         }
     }
