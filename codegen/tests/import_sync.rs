@@ -198,3 +198,20 @@ fn errors_name_the_file_and_the_place() {
     let err = import_file(&mut loader, &missing, &api.service).expect_err("missing file");
     assert!(matches!(err.kind, ImportErrorKind::Read(_)), "{err}");
 }
+
+#[test]
+fn recorded_differences_are_checked() {
+    let service = text(&manifest_dir().join("../spec/service.yaml"));
+    let action = "name: Frob\ncategory: widgets\nmethod: GET\npurpose: Frobs.\nqps: {limit: 1}\nretry_safe: true\nupstream:\n  - {path: nowhere, differs: limit, why: Because.}\n  - {path: request.X, differs: type, why: ''}\n  - {path: qps, differs: qps, why: Once.}\n  - {path: qps, differs: qps, why: Twice.}\n";
+    let checked = zim_codegen::check::check_sources(&[
+        ("service.yaml".into(), service),
+        ("actions/widgets/Frob.yaml".into(), action.to_owned()),
+    ]);
+    let report = checked.diagnostics.to_string();
+    assert!(
+        report.contains("`nowhere` names no part of an action"),
+        "{report}"
+    );
+    assert!(report.contains("needs its reason"), "{report}");
+    assert!(report.contains("recorded twice"), "{report}");
+}
