@@ -10,7 +10,7 @@ use super::action::{Action, Method};
 use super::decode::decode_with_request_id;
 use super::error::Error;
 use super::query;
-use super::rate_limit::RateLimits;
+use super::rate_limit::{RateLimitBackend, RateLimits};
 use super::region::{Endpoint, Region};
 use super::retry::RetryPolicy;
 use super::secret::ServerSecret;
@@ -96,6 +96,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     rate_limiting: bool,
+    rate_limit_backend: RateLimitBackend,
     validate: bool,
     http: Option<reqwest::Client>,
 }
@@ -153,6 +154,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the rate limits are kept (default [`RateLimitBackend::Local`]: in this process).
+    /// With `RateLimitBackend::Redis` (feature `redis`) every client of the app using the same
+    /// Redis, in any process, counts against one quota, daily caps included.
+    pub fn rate_limit_backend(mut self, backend: RateLimitBackend) -> Self {
+        self.rate_limit_backend = backend;
+        self
+    }
+
     /// Checks requests against the spec's limits before sending them (default on). Off, every
     /// request goes to the server as it is.
     pub fn validation(mut self, on: bool) -> Self {
@@ -184,6 +193,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(|err| BuildError(format!("HTTP client: {err}")))?,
         };
+        let rate_limits = self
+            .rate_limiting
+            .then(|| RateLimits::new(self.app_id, &self.rate_limit_backend))
+            .transpose()
+            .map_err(BuildError)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 app_id: self.app_id,
@@ -193,7 +207,7 @@ impl ClientBuilder {
                 http,
                 timeout: self.timeout,
                 retry: self.retry,
-                rate_limits: self.rate_limiting.then(RateLimits::default),
+                rate_limits,
                 validate: self.validate,
             }),
         })
@@ -229,6 +243,7 @@ impl Client {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             rate_limiting: true,
+            rate_limit_backend: RateLimitBackend::default(),
             validate: true,
             http: None,
         }
@@ -265,11 +280,17 @@ impl Client {
         let url = self.inner.endpoint.url_for(meta.host);
         let started = Instant::now();
         let mut attempt = 0u32;
+        // The error of the attempt before, returned instead of a rate-limiter refusal of its
+        // retry: it is what actually happened to the call.
+        let mut last_error = None;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            if let Some(limits) = &self.inner.rate_limits {
-                limits.acquire(request).await;
+            if let Some(limits) = &self.inner.rate_limits
+                && let Err(refused) = limits.acquire(request).await
+            {
+                tracing::debug!(error = %refused, attempt, "rate limiter refused the attempt");
+                return Err(last_error.unwrap_or(refused));
             }
             let (request_id, result) = self
                 .attempt::<A>(&url, &encoded)
@@ -290,6 +311,7 @@ impl Client {
                 Some(delay) => {
                     tracing::debug!(%error, ?delay, attempt, "retrying");
                     tokio::time::sleep(delay).await;
+                    last_error = Some(error);
                 }
                 None => {
                     tracing::debug!(%error, attempt, "call failed");

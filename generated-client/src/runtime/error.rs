@@ -1,6 +1,7 @@
 //! The one error type of a call.
 
 use std::fmt;
+use std::time::Duration;
 
 use super::codes::CodeInfo;
 use super::validate::Violations;
@@ -52,6 +53,24 @@ pub enum Error {
     /// A paginated action returned a cursor it had returned before; following it would loop.
     Pagination {
         action: &'static str,
+        reason: String,
+    },
+    /// The action's daily cap (`Qps::per_day`), shared through Redis, is used up; nothing was
+    /// sent. Only the Redis rate-limit backend counts daily caps.
+    DailyCapReached {
+        action: &'static str,
+        /// The cap, in calls (or counted items) per 24 hours.
+        cap: u32,
+        /// When the call would fit again; `None` when it never can (it counts more items than
+        /// the cap).
+        retry_after: Option<Duration>,
+    },
+    /// The shared rate limiter (Redis) did not answer in time or answered with an error, and
+    /// the client was built to fail calls then rather than fall back to the limits of this
+    /// process; nothing was sent.
+    RateLimiterUnavailable {
+        action: &'static str,
+        /// What went wrong with Redis.
         reason: String,
     },
 }
@@ -109,7 +128,9 @@ impl Error {
             | Error::Timeout { action }
             | Error::Decode { action, .. }
             | Error::Encode { action, .. }
-            | Error::Pagination { action, .. } => action,
+            | Error::Pagination { action, .. }
+            | Error::DailyCapReached { action, .. }
+            | Error::RateLimiterUnavailable { action, .. } => action,
             Error::Api(api) => api.action,
         }
     }
@@ -123,14 +144,20 @@ impl Error {
     }
 
     /// Whether the same request may succeed later: retryable return codes, transport failures,
-    /// timeouts and server-side HTTP failures (5xx, 429). The client itself resends after a
+    /// timeouts, server-side HTTP failures (5xx, 429) and an unavailable shared rate limiter
+    /// (a daily cap is not: it frees up only hours later). The client itself resends after a
     /// transport failure, timeout or HTTP failure only when the action is retry-safe.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => api.is_retryable(),
-            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Transport { .. }
+            | Error::Timeout { .. }
+            | Error::RateLimiterUnavailable { .. } => true,
             Error::Decode { status, .. } => *status >= 500 || *status == 429,
-            Error::InvalidRequest { .. } | Error::Encode { .. } | Error::Pagination { .. } => false,
+            Error::InvalidRequest { .. }
+            | Error::Encode { .. }
+            | Error::Pagination { .. }
+            | Error::DailyCapReached { .. } => false,
         }
     }
 
@@ -184,6 +211,21 @@ impl fmt::Display for Error {
             ),
             Error::Api(api) => api.fmt(f),
             Error::Pagination { action, reason } => write!(f, "{action} paging stopped: {reason}"),
+            Error::DailyCapReached {
+                action,
+                cap,
+                retry_after,
+            } => {
+                write!(f, "{action} daily cap of {cap} reached; not sent")?;
+                match retry_after {
+                    Some(wait) => write!(f, " (fits again in {} s)", wait.as_secs().max(1)),
+                    None => f.write_str(" (the call counts more than the cap)"),
+                }
+            }
+            Error::RateLimiterUnavailable { action, reason } => write!(
+                f,
+                "{action} not sent: the shared rate limiter is unavailable ({reason})"
+            ),
         }
     }
 }

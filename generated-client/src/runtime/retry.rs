@@ -98,6 +98,9 @@ pub fn should_retry(meta: &ActionMeta, error: &Error) -> bool {
             meta.retry_safe && error.is_retryable()
         }
         Error::InvalidRequest { .. } | Error::Encode { .. } | Error::Pagination { .. } => false,
+        // Refusals of the rate limiter come before sending, and end the call at once: a daily
+        // cap frees up only hours later, and an unavailable limiter is the caller's to wait out.
+        Error::DailyCapReached { .. } | Error::RateLimiterUnavailable { .. } => false,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Rate limits kept in this process.
+//! Rate limits kept in this process: the default backend, and the fallback of the Redis one.
 //!
 //! Built on the `governor` crate: it implements GCRA (the generic cell rate algorithm), which
 //! keeps one timestamp per key instead of a token counter refilled by a timer, so it needs no
@@ -10,7 +10,7 @@
 //! wait for their units in chunks.
 //!
 //! Daily caps (`Qps::per_day`) are not enforced here: a process restart would forget them,
-//! so the server's answer is the only reliable one.
+//! so the server's answer is the only reliable one (the Redis backend shares and keeps them).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;

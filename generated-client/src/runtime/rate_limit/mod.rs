@@ -1,9 +1,12 @@
-//! Client-side rate limiting, so a burst from one process stays within each action's QPS.
+//! Client-side rate limiting, so that calls stay within each action's QPS: the calls of one
+//! process by default, or of every process of an app that shares a Redis.
 //!
-//! One concern per module: [`local`] keeps the limits in this process; this module says what
-//! one call counts against.
+//! One concern per module: [`local`] keeps the limits in this process (the default); [`redis`]
+//! (feature `redis`) keeps them in Redis, so that several replicas of a business server count
+//! against one quota, as the ZIM server counts them. This module picks the backend
+//! ([`RateLimitBackend`]) and says what one call counts against.
 //!
-//! One limit per action, keyed by the scope of its limit:
+//! Both backends keep one limit per action, keyed by the scope of its limit:
 //! - per app: one key for all calls of the action;
 //! - per group or room: one key per [`Action::rate_key`] (calls without a key share one);
 //! - per message: one key, and each call counts [`Action::rate_cost`] units.
@@ -13,9 +16,27 @@
 //! burst of up to one second's worth of units, since a single call may carry that many.
 
 pub mod local;
+#[cfg(feature = "redis")]
+pub mod redis;
 
 use super::action::{Action, QpsScope};
+use super::error::Error;
 use local::LocalLimits;
+
+/// Where a client keeps its rate limits; chosen with
+/// [`ClientBuilder::rate_limit_backend`](crate::ClientBuilder::rate_limit_backend).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub enum RateLimitBackend {
+    /// In this process (the default): the client and its clones share the limits; other
+    /// processes, and other clients built separately, each have their own.
+    #[default]
+    Local,
+    /// In Redis, shared by every client of the app that uses the same Redis and key prefix,
+    /// in any process; daily caps are shared and enforced too. See [`redis::RedisRateLimit`].
+    #[cfg(feature = "redis")]
+    Redis(redis::RedisRateLimit),
+}
 
 /// What one call counts against within its action's limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,16 +64,60 @@ impl<'a> Charge<'a> {
     }
 }
 
-/// The rate limits of one client and its clones.
-#[derive(Debug, Default)]
+/// The rate limits of one client and its clones, in the backend it was built with.
+#[derive(Debug)]
 pub struct RateLimits {
-    local: LocalLimits,
+    backend: Backend,
+}
+
+#[derive(Debug)]
+enum Backend {
+    Local(LocalLimits),
+    /// Boxed: its connection state and fallback limiter are several times the local one.
+    #[cfg(feature = "redis")]
+    Redis(Box<redis::RedisLimits>),
+}
+
+impl Default for RateLimits {
+    /// Limits kept in this process.
+    fn default() -> Self {
+        RateLimits {
+            backend: Backend::Local(LocalLimits::default()),
+        }
+    }
 }
 
 impl RateLimits {
+    /// Limits for the app `app_id` in `backend`. Fails on a backend setting that cannot work
+    /// (a Redis URL that does not parse); connects to nothing yet.
+    pub fn new(app_id: u32, backend: &RateLimitBackend) -> Result<RateLimits, String> {
+        let backend = match backend {
+            RateLimitBackend::Local => Backend::Local(LocalLimits::default()),
+            #[cfg(feature = "redis")]
+            RateLimitBackend::Redis(config) => {
+                Backend::Redis(Box::new(redis::RedisLimits::new(app_id, config)?))
+            }
+        };
+        // Only the Redis backend needs the app id: local limits belong to one client.
+        let _ = app_id;
+        Ok(RateLimits { backend })
+    }
+
     /// Waits until `request` may be sent under its action's limit.
-    pub async fn acquire<A: Action>(&self, request: &A) {
-        self.local.acquire(request).await;
+    ///
+    /// Fails only with the Redis backend, and then before anything is sent: with
+    /// [`Error::DailyCapReached`] when the action's daily cap is used up, and with
+    /// [`Error::RateLimiterUnavailable`] when Redis cannot be asked and the client was built
+    /// to fail rather than fall back to the limits of this process.
+    pub async fn acquire<A: Action>(&self, request: &A) -> Result<(), Error> {
+        match &self.backend {
+            Backend::Local(local) => {
+                local.acquire(request).await;
+                Ok(())
+            }
+            #[cfg(feature = "redis")]
+            Backend::Redis(shared) => shared.acquire(request).await,
+        }
     }
 }
 
