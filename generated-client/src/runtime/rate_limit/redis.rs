@@ -3,11 +3,14 @@
 //!
 //! Each call is one atomic step in Redis: the Lua script `gcra.lua` reserves the call's units
 //! under the action's limit (GCRA, on the Redis clock) and checks its daily cap, then the
-//! caller sleeps for the wait the script returned. No module is needed, so stock Redis and
-//! Valkey both work. Keys are `<prefix>:{<app id>:<action>:<group or room id>}:qps` and
-//! `...:day`; the part in braces is a Redis Cluster hash tag, so the two keys of one limit sit
-//! on one slot while different groups spread over the cluster. Both keys expire once they no
-//! longer hold anything (at the latest 25 hours after the last call).
+//! caller sleeps for the wait the script returned. Each limit's second is stretched by a small
+//! margin ([`RedisRateLimit::window_margin`]), so that calls reaching the server a little late
+//! do not crowd one second. No module is needed, so stock Redis and Valkey both work.
+//!
+//! Keys are `<prefix>:{<app id>:<action>:<group or room id>}:qps` and `...:day`; the part in
+//! braces is a Redis Cluster hash tag, so the two keys of one limit sit on one slot while
+//! different groups spread over the cluster. Both keys expire once they no longer hold
+//! anything (at the latest 25 hours after the last call).
 //!
 //! Redis is asked through the `redis` crate's connection manager, which reconnects on its own
 //! in the background. Each step is bounded by [`RedisRateLimit::timeout`]; when Redis is down,
@@ -37,6 +40,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(100);
 pub const DEFAULT_PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(1);
 /// Default start of every key.
 pub const DEFAULT_KEY_PREFIX: &str = "zim:rl";
+/// Default stretch of each limit's second; see [`RedisRateLimit::window_margin`].
+pub const DEFAULT_WINDOW_MARGIN: Duration = Duration::from_millis(50);
 
 /// The longest wait for the per-second limit taken as sound; a longer one means the stored
 /// state is damaged (or the Redis clock jumped back), and is treated as a Redis failure rather
@@ -83,6 +88,7 @@ pub struct RedisRateLimit {
     timeout: Duration,
     pause_after_failure: Duration,
     when_redis_fails: WhenRedisFails,
+    window_margin: Duration,
 }
 
 impl RedisRateLimit {
@@ -95,6 +101,7 @@ impl RedisRateLimit {
             timeout: DEFAULT_TIMEOUT,
             pause_after_failure: DEFAULT_PAUSE_AFTER_FAILURE,
             when_redis_fails: WhenRedisFails::default(),
+            window_margin: DEFAULT_WINDOW_MARGIN,
         }
     }
 
@@ -135,6 +142,17 @@ impl RedisRateLimit {
         self.when_redis_fails = policy;
         self
     }
+
+    /// Keeps each limit over a second stretched by `margin` (default 50 ms): QPS calls per
+    /// 1.05 s. Calls are released exactly on schedule, but reach the server a little late, by
+    /// different amounts (Redis round trip, timers, the HTTP request, other processes); without
+    /// a margin, a late call and an on-time one can land QPS + 1 calls within one second at
+    /// the server. The margin absorbs that much spread, at the cost of that share of the
+    /// throughput (about 5% by default). `Duration::ZERO` schedules exactly QPS a second.
+    pub fn window_margin(mut self, margin: Duration) -> Self {
+        self.window_margin = margin;
+        self
+    }
 }
 
 impl fmt::Debug for RedisRateLimit {
@@ -146,6 +164,7 @@ impl fmt::Debug for RedisRateLimit {
             .field("timeout", &self.timeout)
             .field("pause_after_failure", &self.pause_after_failure)
             .field("when_redis_fails", &self.when_redis_fails)
+            .field("window_margin", &self.window_margin)
             .finish()
     }
 }
@@ -176,6 +195,7 @@ pub(crate) struct RedisLimits {
     timeout: Duration,
     pause_after_failure: Duration,
     when_redis_fails: WhenRedisFails,
+    window_margin: Duration,
     /// Used while Redis is unavailable, with [`WhenRedisFails::FallBackToLocal`].
     local: LocalLimits,
     /// Until when Redis is left alone after a failure.
@@ -222,6 +242,7 @@ impl RedisLimits {
             timeout: config.timeout,
             pause_after_failure: config.pause_after_failure,
             when_redis_fails: config.when_redis_fails,
+            window_margin: config.window_margin,
             local: LocalLimits::default(),
             paused_until: Mutex::new(None),
             failing: AtomicBool::new(false),
@@ -271,7 +292,8 @@ impl RedisLimits {
     /// One step of the script for `charge`: reserve its units, after the daily cap's check.
     async fn reserve(&self, meta: &ActionMeta, charge: Charge<'_>) -> Result<Reply, String> {
         let mut connection = self.connection().map_err(|err| err.to_string())?;
-        let (interval, tolerance) = gcra_parameters(meta.qps.limit, meta.qps.scope);
+        let (interval, tolerance) =
+            gcra_parameters(meta.qps.limit, meta.qps.scope, self.window_margin);
         let per_day = meta.qps.per_day.unwrap_or(0);
         let (qps_key, day_key) = keys(&self.key_prefix, self.app_id, meta.name, charge.key);
         let mut invocation = self.script.key(qps_key);
@@ -354,18 +376,20 @@ impl RedisLimits {
     }
 }
 
-/// The script's emission interval and tolerance, in microseconds, for `limit` per second in
-/// `scope`: calls are released one per interval with no burst; per-message limits allow a
-/// burst of one second's units, as a single call may carry that many.
-fn gcra_parameters(limit: u32, scope: QpsScope) -> (u64, u64) {
+/// The script's emission interval and tolerance, in microseconds, for `limit` per second
+/// (stretched by `margin`) in `scope`: calls are released one per interval with no burst;
+/// per-message limits allow a burst of one second's units, as a single call may carry that
+/// many.
+fn gcra_parameters(limit: u32, scope: QpsScope, margin: Duration) -> (u64, u64) {
     let limit = u64::from(limit.max(1));
+    let second = 1_000_000u64.saturating_add(u64::try_from(margin.as_micros()).unwrap_or(u64::MAX));
     // Rounded up, so rounding never lets more through than the limit.
-    let interval = 1_000_000u64.div_ceil(limit);
+    let interval = second.div_ceil(limit);
     let burst = match scope {
         QpsScope::Message => limit,
         QpsScope::App | QpsScope::Group | QpsScope::Room => 1,
     };
-    (interval, interval * burst)
+    (interval, interval.saturating_mul(burst))
 }
 
 /// The GCRA key and the daily-count key of one limit; both carry the same hash tag.
@@ -405,13 +429,39 @@ mod tests {
     }
 
     #[test]
-    fn parameters_match_the_local_limits() {
-        assert_eq!(gcra_parameters(20, QpsScope::App), (50_000, 50_000));
-        assert_eq!(gcra_parameters(1, QpsScope::Group), (1_000_000, 1_000_000));
-        assert_eq!(gcra_parameters(5, QpsScope::Message), (200_000, 1_000_000));
+    fn parameters_match_the_local_limits_without_a_margin() {
+        let exact = Duration::ZERO;
+        assert_eq!(gcra_parameters(20, QpsScope::App, exact), (50_000, 50_000));
+        assert_eq!(
+            gcra_parameters(1, QpsScope::Group, exact),
+            (1_000_000, 1_000_000)
+        );
+        assert_eq!(
+            gcra_parameters(5, QpsScope::Message, exact),
+            (200_000, 1_000_000)
+        );
         // 3 per second: 333,334 µs apart, never 333,333.
-        assert_eq!(gcra_parameters(3, QpsScope::Room).0, 333_334);
-        assert_eq!(gcra_parameters(u32::MAX, QpsScope::App).0, 1);
+        assert_eq!(gcra_parameters(3, QpsScope::Room, exact).0, 333_334);
+        assert_eq!(gcra_parameters(u32::MAX, QpsScope::App, exact).0, 1);
+    }
+
+    #[test]
+    fn the_margin_stretches_each_second() {
+        let margin = DEFAULT_WINDOW_MARGIN;
+        assert_eq!(gcra_parameters(20, QpsScope::App, margin), (52_500, 52_500));
+        assert_eq!(
+            gcra_parameters(1, QpsScope::Group, margin),
+            (1_050_000, 1_050_000)
+        );
+        assert_eq!(
+            gcra_parameters(5, QpsScope::Message, margin),
+            (210_000, 1_050_000)
+        );
+        assert_eq!(
+            gcra_parameters(1, QpsScope::App, Duration::MAX).0,
+            u64::MAX,
+            "saturates"
+        );
     }
 
     #[test]
