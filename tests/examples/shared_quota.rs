@@ -10,7 +10,6 @@
 //!   prints `ok K of N` last.
 //! - `report --log FILE --limit L --ok M --calls N`: the most calls that arrived within any
 //!   one second, overall and per group.
-//! - `free-port`: a free port of 127.0.0.1.
 //!
 //! The actions are `QueryUserOnlineState` (20 calls a second per app) and `DismissGroup` (one
 //! call a second per group).
@@ -38,8 +37,7 @@ async fn main() -> ExitCode {
         Some("standin") => standin(&args[1..]).await,
         Some("caller") => caller(&args[1..]).await,
         Some("report") => report(&args[1..]),
-        Some("free-port") => free_port(),
-        _ => Err("usage: shared_quota standin|caller|report|free-port [options]".into()),
+        _ => Err("usage: shared_quota standin|caller|report [options]".into()),
     };
     match result {
         Ok(code) => code,
@@ -229,11 +227,4 @@ fn report(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-fn free_port() -> Result<ExitCode, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|err| err.to_string())?;
-    let port = listener.local_addr().map_err(|err| err.to_string())?.port();
-    println!("{port}");
-    Ok(ExitCode::SUCCESS)
 }
