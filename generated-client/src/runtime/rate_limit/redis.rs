@@ -92,8 +92,8 @@ pub struct RedisRateLimit {
 }
 
 impl RedisRateLimit {
-    /// Limits kept in the Redis at `url` (`redis://[:password@]host[:port][/db]`, or
-    /// `unix:///path`); checked when the client is built, connected at the first call.
+    /// Limits kept in the Redis at `url` (`redis://[user][:password@]host[:port][/db]`; no
+    /// TLS); checked when the client is built, connected at the first call.
     pub fn new(url: impl Into<String>) -> RedisRateLimit {
         RedisRateLimit {
             url: url.into(),
@@ -507,5 +507,8 @@ mod tests {
         assert!(err.contains("Redis URL"), "{err}");
         assert!(!err.contains("hunter2"), "{err}");
         assert!(RedisLimits::new(1, &RedisRateLimit::new("redis://127.0.0.1:1")).is_ok());
+        // The `redis` crate is built without TLS.
+        let err = RedisLimits::new(1, &RedisRateLimit::new("rediss://h:6380")).unwrap_err();
+        assert!(err.contains("TLS"), "{err}");
     }
 }
