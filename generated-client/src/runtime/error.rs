@@ -58,6 +58,7 @@ pub enum Error {
     /// The action's daily cap (`Qps::per_day`), shared through Redis, is used up; nothing was
     /// sent. Only the Redis rate-limit backend counts daily caps.
     DailyCapReached {
+        /// The action of the refused call.
         action: &'static str,
         /// The cap, in calls (or counted items) per 24 hours.
         cap: u32,
@@ -69,6 +70,7 @@ pub enum Error {
     /// the client was built to fail calls then rather than fall back to the limits of this
     /// process; nothing was sent.
     RateLimiterUnavailable {
+        /// The action of the refused call.
         action: &'static str,
         /// What went wrong with Redis.
         reason: String,
