@@ -9,7 +9,9 @@
 //! - every request sample, with its documented quirks undone by the named normalisations
 //!   below, decodes into the request type (zim-client's `deserialize-requests` feature), keeps
 //!   every key it had, and validates: cleanly, or with exactly the violations its quirks
-//!   describe.
+//!   describe;
+//! - every JSON response sample, decoded, serializes (zim-client's `serialize-responses`) to
+//!   what decodes to the same value.
 //!
 //! The `actions!` table lists every action's request type; `table_covers_every_spec_action`
 //! names an action of `spec/` missing from it.
@@ -22,6 +24,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use zim_client::generated::*;
 use zim_client::runtime::decode::decode;
+use zim_client::runtime::lenient;
 use zim_client::{Action, Error, Validate};
 
 const CATALOGUE: &str = concat!(
@@ -47,11 +50,15 @@ struct Entry {
     fields: fn(&str) -> Result<(), String>,
     /// Decode of a request body, then its validation; with the request serialized again.
     request: fn(&str) -> Result<Decoded, String>,
+    /// Decode of the response fields, serialized (zim-client's `serialize-responses`) and
+    /// decoded again: `Err` unless both decodes give the same value.
+    round_trip: fn(&str) -> Result<(), String>,
 }
 
 fn entry<A>() -> Entry
 where
     A: Action + Validate + Serialize + DeserializeOwned,
+    A::Response: Serialize + PartialEq + std::fmt::Debug,
 {
     Entry {
         name: A::META.name,
@@ -72,6 +79,16 @@ where
             };
             let again = serde_json::to_value(&request).map_err(|e| e.to_string())?;
             Ok((violations, again))
+        },
+        round_trip: |text| {
+            let first: A::Response = lenient::from_str(text).map_err(|e| e.to_string())?;
+            let written = serde_json::to_value(&first).map_err(|e| e.to_string())?;
+            let again: A::Response =
+                lenient::from_value(written.clone()).map_err(|e| format!("{e} in {written}"))?;
+            if again != first {
+                return Err(format!("decodes differently once written: {written}"));
+            }
+            Ok(())
         },
     }
 }
@@ -265,6 +282,31 @@ fn response_samples_decode() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(decoded > 63, "only {decoded} response samples decoded");
+}
+
+#[test]
+fn response_samples_serialize_to_what_decodes_the_same() {
+    let table = table();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for action in catalogue() {
+        let entry = find(&table, &action.name);
+        for (key, text) in samples(&action, RESPONSE_KEYS) {
+            let Ok(value) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            let fields = match value.get("Data") {
+                Some(data) if value.get("Code").is_some() => data.to_string(),
+                _ => text.to_owned(),
+            };
+            match (entry.round_trip)(&fields) {
+                Ok(()) => checked += 1,
+                Err(e) => failures.push(format!("{} `{key}`: {e}", action.name)),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 63, "only {checked} response samples checked");
 }
 
 #[test]

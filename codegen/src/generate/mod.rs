@@ -15,6 +15,7 @@ mod docs;
 mod ir;
 mod names;
 pub mod output;
+mod response_ser;
 mod shared;
 pub mod table;
 mod types;
@@ -44,7 +45,8 @@ pub struct Settings {
     pub command: String,
     /// Request types also implement `Deserialize` when zim-client's `deserialize-requests`
     /// feature is on (the checked-in client); off, they only serialize. Crates expanding the
-    /// proc macro have no such feature, so it is off by default.
+    /// proc macro have no such feature, so it is off by default. The same setting puts
+    /// `Serialize` on response types behind zim-client's `serialize-responses` feature.
     pub deserialize_requests: bool,
 }
 

@@ -8,6 +8,7 @@ use crate::spec::{Scalar, ValuesKind, VariantEncoding};
 use super::docs::doc_attrs;
 use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef};
 use super::names;
+use super::response_ser;
 use super::validate;
 
 /// The zim-client feature that turns on `Deserialize` for request types (reading requests
@@ -286,6 +287,9 @@ pub fn object(def: &ObjectDef, nested: bool, ctx: &validate::Ctx<'_>) -> TokenSt
         container.push(quote!(#[serde(default #(, #rename_all)*)]));
     } else if let Some(rename_all) = &rename_all {
         container.push(quote!(#[serde(#rename_all)]));
+    }
+    if usage.response && !usage.request {
+        container.push(response_ser::derive(ctx.request_de));
     }
     if usage.request {
         if !usage.response && def.fields.iter().all(|f| !f.required) {
@@ -727,7 +731,7 @@ pub fn enumeration(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
     let ser_impl = if def.usage.request {
         ser_impl
     } else {
-        quote!()
+        response_ser::gated(ctx.request_de, ser_impl)
     };
     let default_impl = if def.usage.response {
         quote! {
@@ -746,6 +750,8 @@ pub fn enumeration(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
             #[derive(::serde::Serialize)]
             #[serde(into = #into)]
         }
+    } else if !is_string {
+        response_ser::derive_into(ctx.request_de, &prim.to_string())
     } else {
         quote!()
     };
@@ -815,7 +821,7 @@ fn flags(def: &EnumDef, ctx: &validate::Ctx<'_>) -> TokenStream {
     } else if def.usage.request {
         (quote!(, ::serde::Serialize), quote!(#[serde(transparent)]))
     } else {
-        (quote!(), quote!())
+        (quote!(), response_ser::derive_transparent(ctx.request_de))
     };
     let de_impl = if def.usage.response {
         quote! {

@@ -54,6 +54,7 @@ impl ::zim_client::Validate for AudioMessage {
 /// A piece of a sent message that content moderation rejected.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct AuditInfo {
     /// Position of the rejected item in a multi-item message, from 0; 0 for other message types and for rejections by the app's before-send callback.
     pub index: i32,
@@ -206,6 +207,7 @@ impl ::zim_client::Validate for FriendAttribute {
 /// One stored message of a conversation's history, as the history queries of one-to-one and group conversations return it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct HistoryMessage {
     /// User id of the sender.
     pub sender: String,
@@ -985,6 +987,7 @@ impl ::zim_client::Validate for OfflinePush {
 /// An image, file, audio clip or video; keys that do not apply to the type are absent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct StoredMsgBodyMedia {
     /// MD5 of the file.
     #[serde(rename = "md5")]
@@ -1038,6 +1041,7 @@ pub struct StoredMsgBodyMedia {
 /// The items, in display order.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct StoredMultiMsgItem {
     /// Kind of the item.
     #[serde(rename = "msg_type")]
@@ -1052,6 +1056,7 @@ pub struct StoredMultiMsgItem {
 /// A multi-item message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct StoredMsgBodyMultiItem {
     /// The items, in display order.
     #[serde(rename = "multi_msg")]
@@ -1060,6 +1065,7 @@ pub struct StoredMsgBodyMultiItem {
 /// A message that has been recalled.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct StoredMsgBodyRecalled {
     /// Who recalled the message.
     #[serde(rename = "user_id")]
@@ -1080,6 +1086,7 @@ pub struct StoredMsgBodyRecalled {
 /// Muting of the whole group; only for type 34.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct TipsGroupMute {
     /// Whether everyone is muted.
     #[serde(rename = "is_all_forbid")]
@@ -1094,6 +1101,7 @@ pub struct TipsGroupMute {
 /// A system notice about a change in a group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct StoredMsgBodyTips {
     /// What happened.
     #[serde(rename = "type")]
@@ -1129,6 +1137,7 @@ pub struct StoredMsgBodyTips {
 /// A group member named in a group system notice (stored message type 32).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct TipsUser {
     /// User id.
     #[serde(rename = "user_id")]
@@ -1275,6 +1284,11 @@ impl ::zim_client::Validate for FriendAttributeKey {
 }
 /// Kind of message; chooses how `MsgBody` is read.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum StoredMsgType {
     /// Text.
     Text,
@@ -1339,6 +1353,11 @@ impl<'de> ::serde::Deserialize<'de> for StoredMsgType {
 }
 /// Whether the message still has content.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum IsEmpty {
     /// An ordinary message.
     Normal,
@@ -1554,6 +1573,11 @@ impl ::zim_client::Validate for OfflinePushEnable {
 }
 /// Kind of the item.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum StoredMultiItemType {
     /// Text.
     Text,
@@ -1614,6 +1638,11 @@ impl<'de> ::serde::Deserialize<'de> for StoredMultiItemType {
 }
 /// Who or what recalled the message.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum RecallStatus {
     /// Recalled by its sender.
     BySender,
@@ -1674,6 +1703,11 @@ impl<'de> ::serde::Deserialize<'de> for RecallStatus {
 }
 /// What happened.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum TipsType {
     /// The group was created.
     GroupCreated,
@@ -1754,6 +1788,11 @@ impl<'de> ::serde::Deserialize<'de> for TipsType {
 }
 /// Which group data changed; only for type 30.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(transparent)
+)]
 pub struct GroupDataFlags(pub i32);
 impl GroupDataFlags {
     /// The name changed.
@@ -1930,6 +1969,11 @@ impl ::zim_client::Validate for EditableMsgType {
 }
 /// Role of a group member. Apps may define their own roles as further integers (above 100 is advised); those act like ordinary members.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum GroupRole {
     /// The group's owner.
     Owner,

@@ -28,6 +28,7 @@ impl ::zim_client::Validate for RobotRegisterRequest {
 /// What `RobotRegister` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RobotRegisterResponse {
     /// Bots that were not created; empty when all were.
     pub error_list: Vec<BotRegisterFailure>,
@@ -77,6 +78,7 @@ impl ::zim_client::Validate for NewBot {
 /// Bots that were not created; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct BotRegisterFailure {
     /// The bot id that was not registered.
     #[serde(alias = "UserID")]

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for CallAcceptRequest {
 /// What `CallAccept` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CallAcceptResponse {}
 /// Return codes `CallAccept` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

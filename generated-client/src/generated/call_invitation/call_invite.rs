@@ -70,6 +70,7 @@ impl ::zim_client::Validate for CallInviteRequest {
 /// What `CallInvite` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CallInviteResponse {
     /// Id of the new call, decimal text.
     pub call_id: String,
@@ -81,6 +82,7 @@ pub struct CallInviteResponse {
 /// Callees that could not be invited; empty when all were.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CallInviteFailure {
     /// The callee.
     #[serde(alias = "UserID")]

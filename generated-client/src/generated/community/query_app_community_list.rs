@@ -41,6 +41,7 @@ impl ::zim_client::Validate for QueryAppCommunityListRequest {
 /// What `QueryAppCommunityList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryAppCommunityListResponse {
     /// How many communities the app has.
     pub total_count: i64,
@@ -52,6 +53,7 @@ pub struct QueryAppCommunityListResponse {
 /// This page of communities.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CommunityEntry {
     /// Community id.
     pub community_id: String,

@@ -43,6 +43,7 @@ impl ::zim_client::Validate for ClearConversationUnreadRequest {
 /// What `ClearConversationUnread` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ClearConversationUnreadResponse {}
 /// Return codes `ClearConversationUnread` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

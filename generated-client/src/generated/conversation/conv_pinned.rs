@@ -43,6 +43,7 @@ impl ::zim_client::Validate for ConvPinnedRequest {
 /// What `ConvPinned` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ConvPinnedResponse {
     /// Conversations that could not be changed; empty when all changed.
     pub error_list: Vec<ConvPinnedFailure>,
@@ -79,6 +80,7 @@ impl ::zim_client::Validate for ConvRef {
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ConvPinnedFailure {
     /// The conversation that failed.
     pub conv_id: String,

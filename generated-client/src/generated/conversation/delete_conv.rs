@@ -43,6 +43,7 @@ impl ::zim_client::Validate for DeleteConvRequest {
 /// What `DeleteConv` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct DeleteConvResponse {}
 /// Return codes `DeleteConv` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -49,6 +49,7 @@ impl ::zim_client::Validate for QueryConversationListRequest {
 /// What `QueryConversationList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryConversationListResponse {
     /// How many conversations the user has.
     pub total_count: i32,
@@ -60,6 +61,7 @@ pub struct QueryConversationListResponse {
 /// This page of conversations, oldest change first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ConversationInfo {
     /// The conversation; the peer's user id or the group id.
     pub conv_id: String,
@@ -70,6 +72,11 @@ pub struct ConversationInfo {
 }
 /// Kind of conversation; left out for one-to-one conversations.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum ConvType {
     /// A one-to-one conversation; `ConvId` is the peer's user id.
     OneToOne,

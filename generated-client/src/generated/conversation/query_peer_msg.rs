@@ -66,6 +66,7 @@ impl ::zim_client::Validate for QueryPeerMsgRequest {
 /// What `QueryPeerMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryPeerMsgResponse {
     /// Cursor of the next page; 0 once the last page has been returned.
     pub next: i64,

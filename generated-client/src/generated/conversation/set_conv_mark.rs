@@ -38,6 +38,7 @@ impl ::zim_client::Validate for SetConvMarkRequest {
 /// What `SetConvMark` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SetConvMarkResponse {
     /// Results per user that did not fully succeed.
     pub fail_list: Vec<ConvMarkUserResult>,
@@ -141,6 +142,7 @@ impl ::zim_client::Validate for ConvMarkInfo {
 /// This user's conversations that could not be marked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ConvMarkFailure {
     /// Why this conversation failed.
     pub code: i64,
@@ -154,6 +156,7 @@ pub struct ConvMarkFailure {
 /// Results per user that did not fully succeed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ConvMarkUserResult {
     /// Result for this user; 0 when only some of its conversations failed.
     pub sub_code: i64,
@@ -166,6 +169,11 @@ pub struct ConvMarkUserResult {
 }
 /// Kind of conversation.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum ConvType {
     /// A one-to-one conversation; `ConvId` is the peer's user id.
     OneToOne,

@@ -54,6 +54,7 @@ impl ::zim_client::Validate for SilenceConvNotificationRequest {
 /// What `SilenceConvNotification` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SilenceConvNotificationResponse {
     /// Conversations that could not be changed; empty when all changed.
     pub error_list: Vec<SilenceConvFailure>,
@@ -61,6 +62,7 @@ pub struct SilenceConvNotificationResponse {
 /// Conversations that could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SilenceConvFailure {
     /// The conversation that failed.
     pub conv_id: String,

@@ -113,6 +113,7 @@ impl ::zim_client::Validate for CreateGroupRequest {
 /// What `CreateGroup` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CreateGroupResponse {
     /// Id of the new group; ids chosen by the server start with `#`.
     pub group_id: String,
@@ -150,6 +151,7 @@ impl ::zim_client::Validate for GroupAttributeInput {
 /// Users that are now members, the owner included.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CreatedGroupMember {
     /// Member id.
     pub user_id: String,
@@ -159,6 +161,7 @@ pub struct CreatedGroupMember {
 /// Users that could not join; empty when all joined.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CreateGroupUserFailure {
     /// The user that did not join.
     pub user_id: String,

@@ -33,6 +33,7 @@ impl ::zim_client::Validate for FetchForbidGroupListRequest {
 /// What `FetchForbidGroupList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FetchForbidGroupListResponse {
     /// Whether this is the last page.
     pub fetch_end: FetchEnd,
@@ -44,6 +45,7 @@ pub struct FetchForbidGroupListResponse {
 /// This page of muted groups (up to 10000 by default).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct MutedGroup {
     /// Group id.
     pub group_id: String,
@@ -52,6 +54,11 @@ pub struct MutedGroup {
 }
 /// Whether this is the last page.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum FetchEnd {
     /// Further pages follow.
     More,
@@ -96,6 +103,11 @@ impl<'de> ::serde::Deserialize<'de> for FetchEnd {
 }
 /// Which mutes are in force, as bits added together (5 = whole group and some users).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(transparent)
+)]
 pub struct GroupMuteKind(pub i32);
 impl GroupMuteKind {
     /// The whole group is muted.

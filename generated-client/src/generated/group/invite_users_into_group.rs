@@ -69,6 +69,7 @@ impl ::zim_client::Validate for InviteUsersIntoGroupRequest {
 /// What `InviteUsersIntoGroup` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct InviteUsersIntoGroupResponse {
     /// Users that could not be added; empty when every user was added.
     pub error_users: Vec<GroupUserFailure>,
@@ -119,6 +120,7 @@ impl ::zim_client::Validate for GroupMemberInvite {
 /// Users that could not be added; empty when every user was added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupUserFailure {
     /// The user that was not added.
     pub user_id: String,

@@ -62,6 +62,7 @@ impl ::zim_client::Validate for KickoutGroupUserRequest {
 /// What `KickoutGroupUser` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct KickoutGroupUserResponse {
     /// Members that could not be removed; empty when all were removed.
     pub error_list: Vec<KickoutGroupUserFailure>,
@@ -69,6 +70,7 @@ pub struct KickoutGroupUserResponse {
 /// Members that could not be removed; empty when all were removed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct KickoutGroupUserFailure {
     /// The member that failed.
     pub user_id: String,

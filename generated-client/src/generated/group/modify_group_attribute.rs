@@ -48,6 +48,7 @@ impl ::zim_client::Validate for ModifyGroupAttributeRequest {
 /// What `ModifyGroupAttribute` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ModifyGroupAttributeResponse {
     /// Attributes that could not be changed.
     pub fail_keys: Vec<GroupAttributeFailure>,
@@ -82,6 +83,7 @@ impl GroupAttributeChange {
 /// Attributes that could not be changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupAttributeFailure {
     /// Why the attribute was not changed, as text.
     pub reason: String,
@@ -91,6 +93,7 @@ pub struct GroupAttributeFailure {
 /// The changed attributes with their values.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupAttribute {
     /// Attribute name.
     pub key: String,
@@ -100,6 +103,7 @@ pub struct GroupAttribute {
 /// Wrapper around the attributes that were changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ChangedGroupAttributes {
     /// The changed attributes with their values.
     pub attributes: Vec<GroupAttribute>,

@@ -80,6 +80,7 @@ impl ::zim_client::Validate for ModifyGroupLimitRequest {
 /// What `ModifyGroupLimit` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ModifyGroupLimitResponse {}
 /// How users join; left out, it stays as it is.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

@@ -65,6 +65,7 @@ impl ::zim_client::Validate for MuteGroupRequest {
 /// What `MuteGroup` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct MuteGroupResponse {}
 /// Roles to mute when `IsAllMuted` is false; custom roles are best kept above 100.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

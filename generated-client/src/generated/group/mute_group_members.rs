@@ -60,6 +60,7 @@ impl ::zim_client::Validate for MuteGroupMembersRequest {
 /// What `MuteGroupMembers` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct MuteGroupMembersResponse {
     /// Members whose mute could not be changed; empty when all changed.
     pub error_users: Vec<MuteUserFailure>,
@@ -67,6 +68,7 @@ pub struct MuteGroupMembersResponse {
 /// Members whose mute could not be changed; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct MuteUserFailure {
     /// The member that failed.
     pub user_id: String,

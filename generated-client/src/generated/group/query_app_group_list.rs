@@ -41,6 +41,7 @@ impl ::zim_client::Validate for QueryAppGroupListRequest {
 /// What `QueryAppGroupList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryAppGroupListResponse {
     /// How many groups the app has.
     pub total_count: i32,
@@ -52,6 +53,7 @@ pub struct QueryAppGroupListResponse {
 /// This page of groups (objects, despite the name).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct AppGroup {
     /// Group id.
     pub group_id: String,

@@ -33,6 +33,7 @@ impl ::zim_client::Validate for QueryGroupInfoRequest {
 /// What `QueryGroupInfo` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryGroupInfoResponse {
     /// Group id.
     pub group_id: String,
@@ -60,6 +61,7 @@ pub struct QueryGroupInfoResponse {
 /// Membership settings of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupLimitInfo {
     /// Most members the group may have.
     pub member_count_limit: i32,
@@ -75,6 +77,7 @@ pub struct GroupLimitInfo {
 /// Custom attributes of the group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupAttribute {
     /// Attribute name.
     pub key: String,
@@ -83,6 +86,11 @@ pub struct GroupAttribute {
 }
 /// Muted roles; custom roles are usually above 100.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum GroupRole {
     /// The owner.
     Owner,
@@ -131,6 +139,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupRole {
 }
 /// How users join.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum GroupJoinMode {
     /// Anyone may join.
     Free,
@@ -179,6 +192,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupJoinMode {
 }
 /// Who may invite.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum GroupInviteMode {
     /// Any member.
     AnyMember,
@@ -223,6 +241,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupInviteMode {
 }
 /// Whether invitees must consent.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum GroupBeInvitedMode {
     /// Invitees join at once.
     NoConsent,

@@ -49,6 +49,7 @@ impl ::zim_client::Validate for QueryGroupMemberListRequest {
 /// What `QueryGroupMemberList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryGroupMemberListResponse {
     /// How many members the group had when the listing began.
     pub total_count: i32,
@@ -60,6 +61,7 @@ pub struct QueryGroupMemberListResponse {
 /// This page of members.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupMember {
     /// Member id.
     pub user_id: String,

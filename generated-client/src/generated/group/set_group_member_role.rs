@@ -48,6 +48,7 @@ impl ::zim_client::Validate for SetGroupMemberRoleRequest {
 /// What `SetGroupMemberRole` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SetGroupMemberRoleResponse {}
 /// The new role; 1 (owner) is refused.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

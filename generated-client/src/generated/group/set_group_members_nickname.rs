@@ -45,6 +45,7 @@ impl ::zim_client::Validate for SetGroupMembersNicknameRequest {
 /// What `SetGroupMembersNickname` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SetGroupMembersNicknameResponse {
     /// Members whose nickname was not set; empty when all were set.
     pub error_users: Vec<SetGroupMembersNicknameFailure>,
@@ -78,6 +79,7 @@ impl ::zim_client::Validate for MemberNickname {
 /// Members whose nickname was not set; empty when all were set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SetGroupMembersNicknameFailure {
     /// The member that failed.
     pub user_id: String,

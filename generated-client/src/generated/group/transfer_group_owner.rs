@@ -42,6 +42,7 @@ impl ::zim_client::Validate for TransferGroupOwnerRequest {
 /// What `TransferGroupOwner` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct TransferGroupOwnerResponse {}
 /// Codes this action defines or words in its own way; the global table covers the rest.
 static CODES: [::zim_client::CodeInfo; 1] = [

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for C2cDeliveryReceiptRequest {
 /// What `C2cDeliveryReceipt` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct C2cDeliveryReceiptResponse {
     /// When the server recorded the delivery.
     pub delivered_time: i64,

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for C2cReadReceiptRequest {
 /// What `C2cReadReceipt` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct C2cReadReceiptResponse {
     /// When the server recorded the reading.
     pub read_time: i64,

@@ -35,6 +35,7 @@ impl ::zim_client::Validate for ClearMemberGroupMessageRequest {
 /// What `ClearMemberGroupMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ClearMemberGroupMessageResponse {}
 /// Return codes `ClearMemberGroupMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -146,6 +146,7 @@ impl ::zim_client::Validate for EditC2cMsgBodyRequest {
 /// What `EditC2cMsgBody` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct EditC2cMsgBodyResponse {
     /// Sequence number of the message's state after the edit.
     pub state_msg_seq: i64,

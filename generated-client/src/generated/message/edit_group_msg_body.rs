@@ -146,6 +146,7 @@ impl ::zim_client::Validate for EditGroupMsgBodyRequest {
 /// What `EditGroupMsgBody` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct EditGroupMsgBodyResponse {
     /// Sequence number of the message's state after the edit.
     pub state_msg_seq: i64,

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for GroupDeliveryReceiptRequest {
 /// What `GroupDeliveryReceipt` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupDeliveryReceiptResponse {
     /// When the server recorded the delivery.
     pub delivered_time: i64,

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for GroupReadReceiptRequest {
 /// What `GroupReadReceipt` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupReadReceiptResponse {
     /// When the server recorded the reading.
     pub read_time: i64,

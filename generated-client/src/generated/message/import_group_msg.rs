@@ -133,6 +133,7 @@ impl ::zim_client::Validate for ImportGroupMsgRequest {
 /// What `ImportGroupMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ImportGroupMsgResponse {
     /// Sequence number the imported message got in the group.
     pub msg_seq: i64,

@@ -139,6 +139,7 @@ impl ::zim_client::Validate for ImportPeerMsgRequest {
 /// What `ImportPeerMsg` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ImportPeerMsgResponse {
     /// Id of the imported message. This action sends it as decimal text; it is read as a number like in the other message actions.
     pub msg_id: u64,

@@ -49,6 +49,7 @@ impl ::zim_client::Validate for QueryMessagesByMsgSeqRequest {
 /// What `QueryMessagesByMsgSeq` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryMessagesByMsgSeqResponse {
     /// The messages found.
     pub message_list: Vec<SeqMessage>,
@@ -56,6 +57,7 @@ pub struct QueryMessagesByMsgSeqResponse {
 /// The messages found.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SeqMessage {
     /// User id of the sender.
     pub sender: String,
@@ -90,6 +92,11 @@ impl SeqMessage {
 }
 /// Kind of message; chooses how `MsgBody` is read.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum SeqMessageType {
     /// Text.
     Text,
@@ -162,6 +169,11 @@ impl<'de> ::serde::Deserialize<'de> for SeqMessageType {
 }
 /// Whether the message still has content.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum SeqMessageState {
     /// An ordinary message.
     Normal,

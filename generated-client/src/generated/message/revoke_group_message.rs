@@ -67,6 +67,7 @@ impl ::zim_client::Validate for RevokeGroupMessageRequest {
 /// What `RevokeGroupMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RevokeGroupMessageResponse {}
 /// Return codes `RevokeGroupMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -52,6 +52,7 @@ impl ::zim_client::Validate for RevokeRoomMessageRequest {
 /// What `RevokeRoomMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RevokeRoomMessageResponse {}
 /// Return codes `RevokeRoomMessage` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -123,6 +123,7 @@ impl ::zim_client::Validate for SendGroupMessageRequest {
 /// What `SendGroupMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SendGroupMessageResponse {
     /// Sequence number of the message in the group, used to recall, edit or find it; absent for command messages (type 2), which are not stored.
     pub msg_seq: i64,

@@ -113,6 +113,7 @@ impl ::zim_client::Validate for SendMessageToAllUsersRequest {
 /// What `SendMessageToAllUsers` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SendMessageToAllUsersResponse {}
 /// Who is reached, and how.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

@@ -143,6 +143,7 @@ impl ::zim_client::Validate for SendPeerMessageRequest {
 /// What `SendPeerMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SendPeerMessageResponse {
     /// Receivers that did not get the message; empty when all did.
     pub error_list: Vec<PeerSendFailure>,
@@ -174,6 +175,7 @@ impl PeerSendOptions {
 /// Receivers that did not get the message; empty when all did.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct PeerSendFailure {
     /// The receiver.
     #[serde(alias = "UserID")]
@@ -184,6 +186,7 @@ pub struct PeerSendFailure {
 /// Receivers that got the message, with the id it got in their conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct PeerSendSuccess {
     /// The receiver.
     #[serde(alias = "UserID")]

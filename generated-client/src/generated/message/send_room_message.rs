@@ -126,6 +126,7 @@ impl ::zim_client::Validate for SendRoomMessageRequest {
 /// What `SendRoomMessage` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SendRoomMessageResponse {
     /// Parts that content moderation rejected; empty when everything passed.
     pub audit_infos: Vec<super::super::shared::AuditInfo>,

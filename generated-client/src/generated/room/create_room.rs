@@ -65,6 +65,7 @@ impl ::zim_client::Validate for CreateRoomRequest {
 /// What `CreateRoom` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CreateRoomResponse {
     /// How many attribute changes the room has seen; every changed key adds one.
     pub attribute_seq: i32,

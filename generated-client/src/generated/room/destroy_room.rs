@@ -37,6 +37,7 @@ impl ::zim_client::Validate for DestroyRoomRequest {
 /// What `DestroyRoom` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct DestroyRoomResponse {}
 /// Return codes `DestroyRoom` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

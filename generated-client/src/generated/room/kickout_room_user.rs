@@ -53,6 +53,7 @@ impl ::zim_client::Validate for KickoutRoomUserRequest {
 /// What `KickoutRoomUser` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct KickoutRoomUserResponse {}
 /// Return codes `KickoutRoomUser` documents; `info`, `meaning` and `fix` come from `zim_client::ReturnCodeEnum`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -44,6 +44,7 @@ impl ::zim_client::Validate for ModifyRoomAttributeRequest {
 /// What `ModifyRoomAttribute` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ModifyRoomAttributeResponse {
     /// How many attribute changes the room has seen.
     pub attribute_seq: i32,
@@ -116,6 +117,7 @@ impl ::zim_client::Validate for RoomAttributeChange {
 /// Keys that were changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomAttributeApplied {
     /// Attribute key.
     pub key: String,
@@ -125,6 +127,7 @@ pub struct RoomAttributeApplied {
 /// Keys that could not be changed; empty when all were changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomAttributeFailure {
     /// Attribute key.
     pub key: String,

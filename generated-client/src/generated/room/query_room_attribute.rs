@@ -31,6 +31,7 @@ impl ::zim_client::Validate for QueryRoomAttributeRequest {
 /// What `QueryRoomAttribute` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryRoomAttributeResponse {
     /// How many attribute changes the room has seen.
     pub attribute_seq: i32,
@@ -40,6 +41,7 @@ pub struct QueryRoomAttributeResponse {
 /// The room's attributes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomAttribute {
     /// Attribute key.
     pub key: String,
@@ -52,6 +54,11 @@ pub struct RoomAttribute {
 }
 /// 1 when the attribute goes away as the user who set it leaves the room, else 0.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum AutoDelete {
     /// The attribute stays.
     Keep,

@@ -35,6 +35,7 @@ impl ::zim_client::Validate for QueryRoomMembersRequest {
 /// What `QueryRoomMembers` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryRoomMembersResponse {
     /// The users found in the room.
     pub user_list: Vec<RoomMember>,
@@ -44,6 +45,7 @@ pub struct QueryRoomMembersResponse {
 /// The users found in the room.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomMember {
     /// User id.
     #[serde(rename = "user_id")]
@@ -61,6 +63,7 @@ pub struct RoomMember {
 /// Users not found in the room, each with the reason.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomMemberFailure {
     /// The user not found.
     #[serde(alias = "UserID")]

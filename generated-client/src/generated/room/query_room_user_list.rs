@@ -58,6 +58,7 @@ impl ::zim_client::Validate for QueryRoomUserListRequest {
 /// What `QueryRoomUserList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryRoomUserListResponse {
     /// How many users are in the room now.
     pub count: i32,
@@ -69,6 +70,7 @@ pub struct QueryRoomUserListResponse {
 /// This page of users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RoomUser {
     /// User id.
     pub user_id: String,

@@ -35,6 +35,7 @@ impl ::zim_client::Validate for AddFriendsRequest {
 /// What `AddFriends` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct AddFriendsResponse {
     /// Targets that could not be added; empty when all were added.
     pub error_list: Vec<AddFriendsFailure>,
@@ -108,6 +109,7 @@ impl ::zim_client::Validate for FriendToAdd {
 /// Targets that could not be added; empty when all were added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct AddFriendsFailure {
     /// The target that failed.
     #[serde(alias = "UserID")]

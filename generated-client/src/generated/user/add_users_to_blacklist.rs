@@ -35,6 +35,7 @@ impl ::zim_client::Validate for AddUsersToBlacklistRequest {
 /// What `AddUsersToBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct AddUsersToBlacklistResponse {
     /// Users that could not be blocked; empty when all were blocked.
     pub err_list: Vec<BlockFailure>,
@@ -42,6 +43,7 @@ pub struct AddUsersToBlacklistResponse {
 /// Users that could not be blocked; empty when all were blocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct BlockFailure {
     /// The user that was not blocked.
     #[serde(alias = "UserID")]

@@ -42,6 +42,7 @@ impl ::zim_client::Validate for CheckFriendsRelationRequest {
 /// What `CheckFriendsRelation` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CheckFriendsRelationResponse {
     /// Users whose relation was read.
     #[serde(alias = "Succ")]
@@ -52,6 +53,7 @@ pub struct CheckFriendsRelationResponse {
 /// Users whose relation was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FriendRelation {
     /// The user checked (B).
     pub user_id: String,
@@ -61,6 +63,7 @@ pub struct FriendRelation {
 /// Users whose relation could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FriendRelationFailure {
     /// The user that could not be checked.
     #[serde(alias = "UserID")]
@@ -121,6 +124,11 @@ impl ::zim_client::Validate for CheckType {
 }
 /// How A and B stand.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum FriendRelationKind {
     /// One-way check: B is not in A's list; B's own list was not read.
     NotInList,

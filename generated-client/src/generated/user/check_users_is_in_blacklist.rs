@@ -34,6 +34,7 @@ impl ::zim_client::Validate for CheckUsersIsInBlacklistRequest {
 /// What `CheckUsersIsInBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CheckUsersIsInBlacklistResponse {
     /// Users whose state was read.
     pub succ: Vec<BlockState>,
@@ -43,6 +44,7 @@ pub struct CheckUsersIsInBlacklistResponse {
 /// Users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct BlockState {
     /// The user looked for.
     pub user_id: String,
@@ -52,6 +54,7 @@ pub struct BlockState {
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct BlockCheckFailure {
     /// The user that could not be checked.
     #[serde(alias = "UserID")]
@@ -61,6 +64,11 @@ pub struct BlockCheckFailure {
 }
 /// Whether `FromUserId` blocks this user.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
 pub enum BlockResult {
     /// Not on the blocklist.
     NotBlocked,

@@ -31,6 +31,7 @@ impl ::zim_client::Validate for DeleteAllFriendsRequest {
 /// What `DeleteAllFriends` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct DeleteAllFriendsResponse {}
 /// Whether the friendships end on both sides or only on the side of `FromUserId`.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]

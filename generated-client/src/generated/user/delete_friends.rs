@@ -42,6 +42,7 @@ impl ::zim_client::Validate for DeleteFriendsRequest {
 /// What `DeleteFriends` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct DeleteFriendsResponse {
     /// Friends that could not be removed; empty when all were removed.
     pub error_list: Vec<DeleteFriendsFailure>,
@@ -49,6 +50,7 @@ pub struct DeleteFriendsResponse {
 /// Friends that could not be removed; empty when all were removed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct DeleteFriendsFailure {
     /// The friend that was not removed.
     #[serde(alias = "UserID")]

@@ -28,6 +28,7 @@ impl ::zim_client::Validate for ModifyUserInfoRequest {
 /// What `ModifyUserInfo` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct ModifyUserInfoResponse {
     /// Users whose profile did not change; empty when all changed.
     pub error_list: Vec<UserInfoUpdateFailure>,
@@ -85,6 +86,7 @@ impl ::zim_client::Validate for UserInfoUpdate {
 /// Users whose profile did not change; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UserInfoUpdateFailure {
     /// The user that was not changed.
     #[serde(alias = "UserID")]

@@ -34,6 +34,7 @@ impl ::zim_client::Validate for QueryBlacklistRequest {
 /// What `QueryBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryBlacklistResponse {
     /// How many users the blocklist holds in total.
     pub total_count: i32,
@@ -45,6 +46,7 @@ pub struct QueryBlacklistResponse {
 /// This page of blocked users.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct BlockedUser {
     /// The blocked user.
     pub user_id: String,

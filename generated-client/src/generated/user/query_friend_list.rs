@@ -35,6 +35,7 @@ impl ::zim_client::Validate for QueryFriendListRequest {
 /// What `QueryFriendList` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryFriendListResponse {
     /// How many friends the user has in total.
     pub total_count: i32,
@@ -46,6 +47,7 @@ pub struct QueryFriendListResponse {
 /// This page of friends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct Friend {
     /// The friend.
     pub user_id: String,

@@ -40,6 +40,7 @@ impl ::zim_client::Validate for QueryGroupsInfoOfUserRequest {
 /// What `QueryGroupsInfoOfUser` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryGroupsInfoOfUserResponse {
     /// Cursor of the next page; `"0"` once the last page has been returned.
     pub next_rsp: String,
@@ -51,6 +52,7 @@ pub struct QueryGroupsInfoOfUserResponse {
 /// This page of groups.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct GroupInfo {
     /// Group id.
     pub group_id: String,

@@ -35,6 +35,7 @@ impl ::zim_client::Validate for QueryUserInfosRequest {
 /// What `QueryUserInfos` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryUserInfosResponse {
     /// The users found.
     pub result: Vec<UserInfo>,
@@ -44,6 +45,7 @@ pub struct QueryUserInfosResponse {
 /// The users found.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UserInfo {
     /// User id.
     pub user_id: String,
@@ -57,6 +59,7 @@ pub struct UserInfo {
 /// Users that could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UserInfoFailure {
     /// The user that could not be read.
     #[serde(alias = "UserID")]

@@ -35,6 +35,7 @@ impl ::zim_client::Validate for QueryUserOnlineStateRequest {
 /// What `QueryUserOnlineState` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct QueryUserOnlineStateResponse {
     /// The users whose state was read.
     pub result: Vec<OnlineState>,
@@ -44,6 +45,7 @@ pub struct QueryUserOnlineStateResponse {
 /// The users whose state was read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct OnlineState {
     /// User id.
     pub user_id: String,
@@ -53,6 +55,7 @@ pub struct OnlineState {
 /// Users whose state could not be read; empty when all were read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct OnlineStateFailure {
     /// The user that could not be looked up.
     #[serde(alias = "UserID")]
@@ -92,6 +95,12 @@ impl From<&str> for OnlineStatus {
             "Offline" => Self::Offline,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+#[cfg(feature = "serialize-responses")]
+impl ::serde::Serialize for OnlineStatus {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnlineStatus {

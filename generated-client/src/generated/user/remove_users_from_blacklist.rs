@@ -34,6 +34,7 @@ impl ::zim_client::Validate for RemoveUsersFromBlacklistRequest {
 /// What `RemoveUsersFromBlacklist` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct RemoveUsersFromBlacklistResponse {
     /// Users that could not be unblocked; empty when all were unblocked.
     pub err_list: Vec<UnblockFailure>,
@@ -41,6 +42,7 @@ pub struct RemoveUsersFromBlacklistResponse {
 /// Users that could not be unblocked; empty when all were unblocked.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UnblockFailure {
     /// The user that stayed blocked.
     #[serde(alias = "UserID")]

@@ -38,6 +38,7 @@ impl ::zim_client::Validate for SendFriendApplicationRequest {
 /// What `SendFriendApplication` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct SendFriendApplicationResponse {
     /// Targets no request went to; empty when all were sent.
     pub error_list: Vec<FriendRequestFailure>,
@@ -120,6 +121,7 @@ impl ::zim_client::Validate for FriendRequestTarget {
 /// Targets no request went to; empty when all were sent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FriendRequestFailure {
     /// The target that failed.
     #[serde(alias = "UserID")]

@@ -54,6 +54,7 @@ impl ::zim_client::Validate for UpdateFriendAttributesRequest {
 /// What `UpdateFriendAttributes` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UpdateFriendAttributesResponse {
     /// Keys that were not set; empty when all were set.
     pub fail_key: Vec<FriendAttributeFailure>,
@@ -61,6 +62,7 @@ pub struct UpdateFriendAttributesResponse {
 /// Keys that were not set; empty when all were set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FriendAttributeFailure {
     /// The key that was not set.
     #[serde(alias = "key")]

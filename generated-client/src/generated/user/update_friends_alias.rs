@@ -38,6 +38,7 @@ impl ::zim_client::Validate for UpdateFriendsAliasRequest {
 /// What `UpdateFriendsAlias` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UpdateFriendsAliasResponse {
     /// Friends whose name did not change; empty when all changed.
     pub error_list: Vec<FriendAliasFailure>,
@@ -76,6 +77,7 @@ impl ::zim_client::Validate for FriendAliasUpdate {
 /// Friends whose name did not change; empty when all changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct FriendAliasFailure {
     /// The friend that was not renamed.
     #[serde(alias = "UserID")]

@@ -28,6 +28,7 @@ impl ::zim_client::Validate for UserRegisterRequest {
 /// What `UserRegister` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UserRegisterResponse {
     /// Accounts that were not created; empty when all were created.
     pub error_list: Vec<UserRegisterFailure>,
@@ -77,6 +78,7 @@ impl ::zim_client::Validate for NewUser {
 /// Accounts that were not created; empty when all were created.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct UserRegisterFailure {
     /// The id that was not registered.
     #[serde(alias = "UserID")]

@@ -21,6 +21,7 @@ impl ::zim_client::Validate for CgiDescribeZimAudioLicenseRequest {
 /// What `CgiDescribeZIMAudioLicense` returns (without the envelope).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
 pub struct CgiDescribeZimAudioLicenseResponse {
     /// Content of the license file.
     pub license: String,
