@@ -10,6 +10,7 @@
 //! `<category>/mod.rs` (the category's client trait) and `<category>/<action>.rs`.
 
 mod action;
+mod catalog;
 mod codes;
 mod docs;
 mod ir;
@@ -100,6 +101,10 @@ impl fmt::Display for GenerateError {
 }
 
 impl std::error::Error for GenerateError {}
+
+/// The file of the action catalogue (zim-client's `catalog` feature); not part of the proc
+/// macro's expansion, whose crates have no such feature.
+const CATALOG_FILE: &str = "catalog.rs";
 
 /// The command that regenerates the checked-in client.
 pub const REGENERATE: &str = "cargo run -p zim-codegen -- generate";
@@ -241,6 +246,18 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
             },
         ]
     };
+    // zim-client's `catalog` feature; only zim-client declares it (as for request decoding).
+    let catalog_decl = (part.top && settings.deserialize_requests).then(|| {
+        top.push(Module {
+            path: CATALOG_FILE.into(),
+            source: format!("{}/", settings.spec_label),
+            tokens: catalog::catalog(service, &actions),
+        });
+        quote! {
+            #[cfg(feature = "catalog")]
+            pub mod catalog;
+        }
+    });
 
     let mut categories = BTreeMap::new();
     for (category, mut outputs) in by_category {
@@ -300,6 +317,7 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
             source: format!("{}/", settings.spec_label),
             tokens: quote! {
                 //! The client generated from the spec: one module per category, one per action.
+                #catalog_decl
                 pub mod charsets;
                 pub mod return_codes;
                 pub mod shared;
@@ -407,7 +425,7 @@ pub fn generate_tokens(api: &Api, settings: &Settings) -> Result<TokenStream, Ge
     let output = build(api, settings, &Part::ALL)?;
     let mut items = Vec::new();
     for module in &output.top {
-        if module.path == "mod.rs" {
+        if module.path == "mod.rs" || module.path == CATALOG_FILE {
             continue;
         }
         let name = names::ident(module.path.trim_end_matches(".rs"));

@@ -57,7 +57,8 @@ fn method(action: &ActionSpec) -> String {
     }
 }
 
-fn qps(action: &ActionSpec) -> String {
+/// The QPS limit in words (`20/s per group (`GroupId`)`; `; 100/day`).
+pub(crate) fn qps(action: &ActionSpec) -> String {
     let qps = &action.qps;
     let field = |name: &Option<String>| name.as_deref().unwrap_or("?").to_owned();
     let mut text = match qps.scope {

@@ -3,9 +3,12 @@
 //! One concern per module: [`client`] (configuration and `execute`), [`sign`] (signatures),
 //! [`query`] (GET encoding), [`decode`] (envelope and response), [`lenient`] (field decoding),
 //! [`error`], [`retry`], [`rate_limit`], [`paginate`], [`region`] and [`secret`]; plus the
-//! traits generated code implements: [`action`], [`codes`] and [`validate`].
+//! traits generated code implements: [`action`], [`codes`] and [`validate`]; and, with the
+//! `catalog` feature, [`catalog`] (every action as data, callable with JSON).
 
 pub mod action;
+#[cfg(feature = "catalog")]
+pub mod catalog;
 pub mod client;
 pub mod codes;
 pub mod decode;
