@@ -14,7 +14,7 @@ Examples:
   zim call QueryGroupsInfoOfUser FromUserId=u1 Limit=100 --all-pages
   zim call QueryUserInfos UserIds=u1,u2 --output table
   zim call SendPeerMessage --json message.json ToUserId=u2
-  zim --profile staging call DismissGroup GroupId=g1 --verbose
+  zim --profile staging call DismissGroup GroupId=g1 FromUserId=admin --verbose
 
 Credentials: ZIM_APP_ID and ZIM_SERVER_SECRET, with ZIM_REGION (global, frankfurt, ...) or
 ZIM_BASE_URL; or a profile of ~/.config/zim/config.toml ($ZIM_CONFIG) chosen with --profile or

@@ -208,7 +208,7 @@ fn print_response(
             let pretty = std::io::stdout().is_terminal();
             print(&format!("{}\n", output::json(response, pretty)))
         }
-        OutputFormat::Table => print(&output::table(&output::rows(action, response))),
+        OutputFormat::Table => print(&output::response_table(action, response)),
     }
 }
 
@@ -229,9 +229,8 @@ async fn all_pages(
             OutputFormat::Table => rows.push(item),
         }
     }
-    let _ = action;
     if format == OutputFormat::Table {
-        print(&output::table(&rows))?;
+        print(&output::items_table(action, &rows))?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use zim_client::runtime::catalog::ActionInfo;
+use zim_client::runtime::catalog::{ActionInfo, FieldInfo};
 
 /// `value` as JSON text: indented when `pretty`.
 pub fn json(value: &Value, pretty: bool) -> String {
@@ -17,29 +17,59 @@ pub fn json(value: &Value, pretty: bool) -> String {
 }
 
 /// The rows a table shows for a response: the page's items (the pagination's item list, else
-/// the first list of objects), or the response itself as one row.
-pub fn rows(action: &ActionInfo, response: &Value) -> Vec<Value> {
-    let items = action
+/// the first list of objects), or the response itself as one row; with the spec's order of
+/// their fields, for the columns.
+pub fn rows(action: &ActionInfo, response: &Value) -> (Vec<Value>, Vec<&'static str>) {
+    let list = action
         .pagination
-        .and_then(|p| response.get(p.items))
+        .map(|p| p.items)
         .or_else(|| {
-            response.as_object().and_then(|fields| {
-                fields.values().find(|v| {
-                    v.as_array()
-                        .is_some_and(|items| items.first().is_some_and(Value::is_object))
-                })
+            action.response.iter().map(|f| f.name).find(|name| {
+                response[*name]
+                    .as_array()
+                    .is_some_and(|items| items.first().is_some_and(Value::is_object))
             })
-        });
-    match items.and_then(Value::as_array) {
-        Some(items) => items.clone(),
-        None => vec![response.clone()],
+        })
+        .and_then(|name| action.response.iter().find(|f| f.name == name));
+    match list.and_then(|field| Some((field, response.get(field.name)?.as_array()?))) {
+        Some((field, items)) => (items.clone(), item_order(field)),
+        None => (
+            vec![response.clone()],
+            action.response.iter().map(|f| f.name).collect(),
+        ),
     }
 }
 
-/// A plain-text table of `rows`: one column per key, in the order keys first appear; nested
-/// values as compact JSON. Rows that are not objects show in one `value` column.
-pub fn table(rows: &[Value]) -> String {
-    let mut columns: Vec<String> = Vec::new();
+/// Paginated items' columns: the item object's fields.
+fn item_order(field: &FieldInfo) -> Vec<&'static str> {
+    field.fields.iter().map(|f| f.name).collect()
+}
+
+/// [`table`] of a response, for `--output table`.
+pub fn response_table(action: &ActionInfo, response: &Value) -> String {
+    let (rows, order) = rows(action, response);
+    table(&rows, &order)
+}
+
+/// [`table`] of the items of `action`'s pages (`--all-pages --output table`).
+pub fn items_table(action: &ActionInfo, items: &[Value]) -> String {
+    let order = action
+        .pagination
+        .and_then(|p| action.response.iter().find(|f| f.name == p.items))
+        .map(item_order)
+        .unwrap_or_default();
+    table(items, &order)
+}
+
+/// A plain-text table of `rows`: one column per key, those of `order` first in that order,
+/// then others as they first appear; nested values as compact JSON. Rows that are not objects
+/// show in one `value` column.
+pub fn table(rows: &[Value], order: &[&str]) -> String {
+    let mut columns: Vec<String> = order
+        .iter()
+        .filter(|name| rows.iter().any(|row| row.get(**name).is_some()))
+        .map(|name| (*name).to_owned())
+        .collect();
     for row in rows {
         match row {
             Value::Object(fields) => {
@@ -120,8 +150,11 @@ mod tests {
 
     #[test]
     fn columns_follow_first_appearance_and_pad() {
-        let text = table(&[json!({"A": "x", "B": 1}), json!({"B": 22, "C": [1]})]);
-        assert_eq!(text, "A  B   C\n-  --  ---\nx  1\n   22  [1]\n");
-        assert_eq!(table(&[]), "(no items)\n");
+        let text = table(
+            &[json!({"A": "x", "B": 1}), json!({"B": 22, "C": [1]})],
+            &["B"],
+        );
+        assert_eq!(text, "B   A  C\n--  -  ---\n1   x\n22     [1]\n");
+        assert_eq!(table(&[], &[]), "(no items)\n");
     }
 }
