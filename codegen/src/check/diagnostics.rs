@@ -84,6 +84,19 @@ pub enum Code {
     QueryObject,
     /// A request field that is both required and has a server default.
     RequiredWithDefault,
+    /// `max_total_bytes.of` names no string field of the items.
+    TotalBytesField,
+    /// `extends` names no object type, or extends in a cycle.
+    Extends,
+    /// `values_add` on a field that has no values to add to, or adds one it has.
+    ValuesAdd,
+    /// A cross-field rule without exactly one kind, or with too few fields.
+    RuleShape,
+    /// A cross-field rule naming no top-level request field.
+    RuleField,
+    /// A cross-field rule over a field that does not fit it (a required field, a flag
+    /// of no flags field, a value of the wrong type).
+    RuleFit,
 }
 
 impl Code {
@@ -124,6 +137,12 @@ impl Code {
             Code::PublicParamClash => "E0090",
             Code::QueryObject => "E0091",
             Code::RequiredWithDefault => "W0001",
+            Code::TotalBytesField => "E0022",
+            Code::Extends => "E0044",
+            Code::ValuesAdd => "E0063",
+            Code::RuleShape => "E0100",
+            Code::RuleField => "E0101",
+            Code::RuleFit => "E0102",
         }
     }
 

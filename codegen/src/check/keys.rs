@@ -46,6 +46,11 @@ enum Node {
     PartialFailure,
     UpstreamList,
     Upstream,
+    RuleList,
+    Rule,
+    RequiredIf,
+    Condition,
+    TotalBytes,
 }
 
 enum Seg<'a> {
@@ -83,6 +88,11 @@ fn node_at(root: Root, path: &str) -> Option<Node> {
             (Node::Action, Seg::Key("qps")) => Node::Qps,
             (Node::Action, Seg::Key("upstream")) => Node::UpstreamList,
             (Node::UpstreamList, Seg::Index) => Node::Upstream,
+            (Node::Action, Seg::Key("rules")) => Node::RuleList,
+            (Node::RuleList, Seg::Index) => Node::Rule,
+            (Node::Rule, Seg::Key("required_if")) => Node::RequiredIf,
+            (Node::RequiredIf, Seg::Key("when")) => Node::Condition,
+            (Node::Field, Seg::Key("max_total_bytes")) => Node::TotalBytes,
             (Node::Action, Seg::Key("pagination")) => Node::Pagination,
             (Node::Action, Seg::Key("partial_failure")) => Node::PartialFailure,
             (Node::Action | Node::Service, Seg::Key("return_codes")) => Node::ReturnCodeList,
@@ -139,6 +149,10 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         Node::DoneWhen => schema::<DoneWhen>(),
         Node::PartialFailure => schema::<PartialFailureSpec>(),
         Node::Upstream => schema::<UpstreamDifference>(),
+        Node::Rule => schema::<CrossFieldRule>(),
+        Node::RequiredIf => schema::<RequiredIf>(),
+        Node::Condition => schema::<Condition>(),
+        Node::TotalBytes => schema::<TotalBytes>(),
         Node::HostList
         | Node::PublicParamList
         | Node::CharsetMap
@@ -148,7 +162,8 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         | Node::TypeMap
         | Node::VariantList
         | Node::ReturnCodeList
-        | Node::UpstreamList => None,
+        | Node::UpstreamList
+        | Node::RuleList => None,
     }
 }
 

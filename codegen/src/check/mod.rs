@@ -10,10 +10,13 @@
 //! collecting keys serde ignored -> merge `use:` definitions -> semantic rules ([`rules`]) ->
 //! sort actions.
 
+mod cross_field;
 pub mod diagnostics;
+mod extend;
 mod keys;
 mod rules;
 pub mod source_map;
+mod text_rules;
 
 use std::path::{Component, Path, PathBuf};
 

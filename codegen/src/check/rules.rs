@@ -93,6 +93,9 @@ pub(crate) fn check(
         }
     }
 
+    // `extends` and `values_add` build on the merged fields.
+    super::extend::resolve(r, service_file, service.as_deref_mut(), actions);
+
     // 2. Check.
     let service: Option<&ServiceSpec> = service.map(|s| &*s);
     let mut cx = Cx {
@@ -232,7 +235,7 @@ fn merge_list(
 }
 
 /// Keys given on the field win over the definition's.
-fn merge_field(field: &mut Field, def: &Field) {
+pub(super) fn merge_field(field: &mut Field, def: &Field) {
     if field.name.is_empty() {
         field.name = def.name.clone();
     }
@@ -265,6 +268,10 @@ fn merge_field(field: &mut Field, def: &Field) {
     or(&mut field.item_max_bytes, &def.item_max_bytes);
     or(&mut field.item_max_chars, &def.item_max_chars);
     or(&mut field.charset, &def.charset);
+    or(&mut field.prefix, &def.prefix);
+    or(&mut field.not_starting_with, &def.not_starting_with);
+    or(&mut field.max_total_bytes, &def.max_total_bytes);
+    or(&mut field.max_items_default, &def.max_items_default);
     or_vec(&mut field.values, &def.values);
     or(&mut field.values_kind, &def.values_kind);
 }
@@ -878,6 +885,7 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
     check_partial_failure(cx, r, file, action);
     check_return_codes(cx, r, file, action);
     check_upstream(r, file, action);
+    super::cross_field::check(r, file, action);
 }
 
 /// Paths a recorded upstream difference may name besides `request.*` and `response.*`.
@@ -1601,6 +1609,7 @@ fn check_field(
 
     check_object_fields(r, file, path, field, &ty);
     check_limits(cx, r, file, path, field, &ty);
+    super::text_rules::check(r, file, path, field, &ty, cx.service);
     check_values(r, file, path, field, &ty);
     check_selector(cx, r, file, path, field, &ty, siblings);
 

@@ -249,6 +249,13 @@ fn verdict(raw: &RawChange) -> (bool, String) {
         K::ValuesKindChanged => yes(
             "The field's generated Rust type changes between a plain value, a closed enum, an open set and a flag set.",
         ),
+        K::CapDefaultChanged => no(
+            "Only the documented default cap changes; the client checks the highest cap (`max_items`), which is the same.",
+        ),
+        K::RuleAdded => yes(
+            "A new rule across request fields can make the client reject requests that passed before.",
+        ),
+        K::RuleRemoved => no("Requests that kept the rule keep passing without it."),
         K::SharedTypeAdded => no("A new type; existing code is untouched."),
         K::SharedTypeRemoved => yes("The type disappears; code naming it stops compiling."),
         K::VariantAdded => no(

@@ -51,9 +51,14 @@ pub fn generate(
         NameSet::with(&[&request_name, &response_name, &code_name]),
         context.clone(),
     );
-    let request_fields = resolver.fields(&base, &action.request, Usage::REQUEST)?;
+    let mut request_fields = resolver.fields(&base, &action.request, Usage::REQUEST)?;
+    super::rules::annotate(&mut request_fields, &action.rules);
     let response_fields = resolver.fields(&base, &action.response, Usage::RESPONSE)?;
-    let defs = std::mem::take(&mut resolver.defs);
+    let mut defs = std::mem::take(&mut resolver.defs);
+    super::rules::with_item_fields(&mut request_fields, service);
+    for object in &mut defs.objects {
+        super::rules::with_item_fields(&mut object.fields, service);
+    }
 
     let action_codes = codes::action_codes(service, action);
     let request_ident = names::ident(&request_name);
@@ -64,12 +69,14 @@ pub fn generate(
         docs: request_docs(action, &action_codes, Some(&code_name)),
         fields: request_fields,
         usage: Usage::REQUEST,
+        rules: action.rules.clone(),
     };
     let response_def = ObjectDef {
         name: response_name.clone(),
         docs: format!("What `{}` returns (without the envelope).", action.name),
         fields: response_fields,
         usage: Usage::RESPONSE,
+        rules: Vec::new(),
     };
     let mut local = validate::analyze(&defs, false, shared_validated);
     // The request always implements `Validate` (an `Action` must).

@@ -102,6 +102,8 @@ pub struct ObjectDef {
     pub docs: String,
     pub fields: Vec<FieldIr>,
     pub usage: Usage,
+    /// Rules across the fields (`rules:` of an action, for its request).
+    pub rules: Vec<crate::spec::CrossFieldRule>,
 }
 
 /// A generated enum (closed or open) or flag set.
@@ -353,6 +355,7 @@ impl<'a> Resolver<'a> {
                     docs: field.docs.clone().unwrap_or_default(),
                     fields,
                     usage,
+                    rules: Vec::new(),
                 });
                 Ty::Named {
                     name,
@@ -367,10 +370,18 @@ impl<'a> Resolver<'a> {
                     return Ok(Ty::Prim(prim));
                 }
                 let kind = values_kind(field);
-                // A reusable field with values has one shared enum.
+                // A reusable field with values has one shared enum, unless the field adds
+                // values of its own (`values_add`): those need an enum of their own.
+                let adds_values = field.use_def.as_ref().is_some_and(|key| {
+                    self.shared
+                        .field_enum_values
+                        .get(key)
+                        .is_some_and(|all| field.values.iter().any(|v| !all.contains(&v.value)))
+                });
                 if let Some(shared_name) = field
                     .use_def
                     .as_ref()
+                    .filter(|_| !adds_values)
                     .and_then(|key| self.shared.field_enums.get(key).map(|n| (key, n)))
                 {
                     let (key, name) = (shared_name.0.clone(), shared_name.1.clone());
@@ -442,6 +453,7 @@ impl<'a> Resolver<'a> {
                             docs: shape.docs.clone(),
                             fields,
                             usage,
+                            rules: Vec::new(),
                         });
                         Some(payload_name)
                     };
@@ -468,6 +480,7 @@ impl<'a> Resolver<'a> {
                     docs: def.docs.clone(),
                     fields,
                     usage,
+                    rules: Vec::new(),
                 });
             }
         }

@@ -15,6 +15,7 @@ mod docs;
 mod ir;
 mod names;
 pub mod output;
+mod rules;
 mod shared;
 pub mod table;
 mod types;

@@ -223,6 +223,7 @@ pub fn field_docs(field: &FieldIr) -> String {
     if let Some(name) = &spec.charset {
         notes.push(format!("characters of the `{name}` set"));
     }
+    notes.extend(super::rules::limit_notes(spec));
     let mut extra = Vec::new();
     if !notes.is_empty() {
         extra.push(format!("Limits: {}.", notes.join(", ")));

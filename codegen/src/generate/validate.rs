@@ -89,14 +89,14 @@ impl Val {
             Val::Ref(r) => r.clone(),
         }
     }
-    fn by_copy(&self) -> TokenStream {
+    pub(super) fn by_copy(&self) -> TokenStream {
         match self {
             Val::Place(p) => p.clone(),
             Val::Ref(r) => quote!(*#r),
         }
     }
     /// Receiver for method calls (auto-ref applies).
-    fn recv(&self) -> TokenStream {
+    pub(super) fn recv(&self) -> TokenStream {
         match self {
             Val::Place(p) | Val::Ref(p) => p.clone(),
         }
@@ -179,6 +179,7 @@ fn checks(
                 let path = charset_path(charset, ctx.in_shared);
                 out.push(quote!(v.charset(#field, #value, &#path);));
             }
+            out.extend(super::rules::text_checks(spec, field, &value));
             quote!(#(#out)*)
         }
         Ty::Prim(Prim::Bool) => quote!(),
@@ -199,6 +200,9 @@ fn checks(
                 let max = opt(spec.max_items);
                 let recv = val.recv();
                 out.push(quote!(v.items(#field, #recv.len(), #min, #max);));
+            }
+            if top {
+                out.extend(super::rules::total_check(spec, ty, field, &val.recv()));
             }
             let item = Val::Ref(quote!(item));
             let inner_checks = checks(inner, spec, &item, None, false, usage, ctx);
@@ -414,7 +418,13 @@ pub fn object_impl(def: &ObjectDef, ctx: &Ctx<'_>) -> TokenStream {
     if !def.usage.request || !ctx.local.contains(&def.name) {
         return quote!();
     }
-    validate_impl(&def.name, field_checks(&def.fields, def.usage, ctx))
+    let mut checks = field_checks(&def.fields, def.usage, ctx);
+    checks.extend(super::rules::rule_checks(
+        &def.rules,
+        &def.fields,
+        def.usage,
+    ));
+    validate_impl(&def.name, checks)
 }
 
 /// A closed enum refuses unknown values; an open one accepts anything.

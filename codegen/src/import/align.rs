@@ -96,6 +96,21 @@ fn align_fields(
         if field.charset.is_none() {
             field.charset = theirs.charset.clone();
         }
+        // Text rules and configurable caps live in prose only.
+        if field.prefix.is_none() {
+            field.prefix = theirs.prefix.clone();
+        }
+        if field.not_starting_with.is_none() {
+            field.not_starting_with = theirs.not_starting_with.clone();
+        }
+        if field.max_total_bytes.is_none() {
+            field.max_total_bytes = theirs.max_total_bytes.clone();
+        }
+        keep_if_unset(&mut field.max_items_default, theirs.max_items_default);
+        // A page that gives the default cap as the maximum states the default, not a change.
+        if theirs.max_items_default.is_some() && field.max_items == theirs.max_items_default {
+            field.max_items = theirs.max_items;
+        }
         if field.values.is_empty() {
             // Values the page lists in a form the importer does not read (a table, a link).
             field.values = theirs.values.clone();

@@ -220,6 +220,7 @@ pub fn actions_of_file(
                     partial_failure: partial_failure.clone(),
                     return_codes: return_codes.clone(),
                     upstream: Vec::new(),
+                    rules: Vec::new(),
                 },
                 source: file.to_path_buf(),
                 warnings,

@@ -164,6 +164,20 @@ fn field_list(out: &mut String, indent: usize, fields: &[Field]) {
             }
         }
         opt(out, "charset", &field.charset);
+        opt(out, "prefix", &field.prefix);
+        opt(out, "not_starting_with", &field.not_starting_with);
+        if let Some(default) = field.max_items_default {
+            line(out, inner, "max_items_default", &default.to_string());
+        }
+        if let Some(total) = &field.max_total_bytes {
+            let of: Vec<String> = total.of.iter().map(|f| quote(f)).collect();
+            line(
+                out,
+                inner,
+                "max_total_bytes",
+                &format!("{{of: [{}], max: {}}}", of.join(", "), total.max),
+            );
+        }
         if !field.values.is_empty() {
             if let Some(kind) = field.values_kind {
                 let kind = match kind {

@@ -19,3 +19,4 @@ pub mod retry;
 pub mod secret;
 pub mod sign;
 pub mod validate;
+mod validate_rules;

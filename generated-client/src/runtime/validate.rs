@@ -57,6 +57,18 @@ pub enum Rule {
     Flags(i64),
     /// A shape that matches the selector field's value.
     Selector(&'static str),
+    /// Exactly one of these fields set (the violation's path names them all).
+    ExactlyOneOf(&'static [&'static str]),
+    /// At least one of these fields set.
+    AtLeastOneOf(&'static [&'static str]),
+    /// Set, because of the condition (such as "`EditType` has flag `Content`").
+    RequiredIf(&'static str),
+    /// Starting with this text.
+    Prefix(&'static str),
+    /// Not starting with this text.
+    NotStartingWith(&'static str),
+    /// At most this many bytes of UTF-8 in the counted texts together.
+    MaxTotalBytes(u64),
 }
 
 impl fmt::Display for Rule {
@@ -73,6 +85,12 @@ impl fmt::Display for Rule {
             Rule::OneOf(values) => write!(f, "one of {}", values.join(", ")),
             Rule::Flags(mask) => write!(f, "only the flag bits {mask:#x}"),
             Rule::Selector(field) => write!(f, "the shape `{field}` selects"),
+            Rule::ExactlyOneOf(_) => f.write_str("exactly one set"),
+            Rule::AtLeastOneOf(_) => f.write_str("at least one set"),
+            Rule::RequiredIf(condition) => write!(f, "set when {condition}"),
+            Rule::Prefix(text) => write!(f, "starting with `{text}`"),
+            Rule::NotStartingWith(text) => write!(f, "not starting with `{text}`"),
+            Rule::MaxTotalBytes(n) => write!(f, "at most {n} bytes together"),
         }
     }
 }
