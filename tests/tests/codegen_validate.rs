@@ -499,3 +499,128 @@ fn service_host_and_wrapper_metadata() {
     assert_eq!(meta.qps.per_day, Some(1000));
     assert!(!meta.paginated);
 }
+
+// ---------------------------------------------------------------------------------------
+// Rules across fields and text rules, on the client generated from `spec/`.
+
+mod rules_across_fields {
+    use zim_client::generated::bot::robot_register::{NewBot, RobotRegisterRequest};
+    use zim_client::generated::group::create_group::CreateGroupRequest;
+    use zim_client::generated::group::invite_users_into_group::{
+        GroupMemberInvite, InviteUsersIntoGroupRequest,
+    };
+    use zim_client::generated::group::update_group_data::UpdateGroupDataRequest;
+    use zim_client::generated::message::edit_group_msg_body::EditGroupMsgBodyRequest;
+    use zim_client::generated::shared::{
+        EditType, EditableMsgType, FriendAttribute, FriendAttributeKey,
+    };
+    use zim_client::generated::user::update_friend_attributes::UpdateFriendAttributesRequest;
+    use zim_client::{Rule, Validate};
+
+    fn shown(request: &impl Validate) -> Vec<String> {
+        match request.validate() {
+            Ok(()) => Vec::new(),
+            Err(v) => v.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn required_if_reports_every_missing_part_at_once() {
+        let all =
+            EditType::CONTENT | EditType::MENTIONS | EditType::MENTION_ALL | EditType::SUB_MSG_TYPE;
+        let edit = EditGroupMsgBodyRequest::new("u1", "g1", EditableMsgType::Text, 7, all);
+        assert_eq!(
+            shown(&edit),
+            [
+                "`MessageBody` must be set when `EditType` has flag `Content` or `ExtendedData`, got nothing",
+                "`AtListInfo` must be set when `EditType` has flag `Mentions`, got nothing",
+                "`IsAtAll` must be set when `EditType` has flag `MentionAll`, got nothing",
+                "`SubMsgType` must be set when `EditType` has flag `SubMsgType`, got nothing",
+            ]
+        );
+        // The sender is optional for a group edit; with the flag's part given, it passes.
+        let edit = EditGroupMsgBodyRequest::new(
+            "u1",
+            "g1",
+            EditableMsgType::Custom,
+            7,
+            EditType::SUB_MSG_TYPE,
+        )
+        .with_sub_msg_type(3);
+        assert_eq!(shown(&edit), Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_of_and_at_least_one_of_name_their_fields() {
+        let none = InviteUsersIntoGroupRequest::new("u1", "g1");
+        let err = none.validate().unwrap_err();
+        assert_eq!(err.0[0].path, "UserIds, GroupMemberInfos");
+        assert_eq!(
+            err.0[0].rule,
+            Rule::ExactlyOneOf(&["UserIds", "GroupMemberInfos"])
+        );
+        let both = InviteUsersIntoGroupRequest::new("u1", "g1")
+            .with_user_ids(vec!["a".into()])
+            .with_group_member_infos(vec![GroupMemberInvite::new("b")]);
+        assert_eq!(
+            shown(&both),
+            ["`UserIds, GroupMemberInfos` must be exactly one set, got 2 set"]
+        );
+        // An empty list counts as not given.
+        let one = InviteUsersIntoGroupRequest::new("u1", "g1")
+            .with_user_ids(Vec::new())
+            .with_group_member_infos(vec![GroupMemberInvite::new("b")]);
+        assert!(one.validate().is_ok());
+
+        let nothing = UpdateGroupDataRequest::new("u1", "g1");
+        assert_eq!(
+            shown(&nothing),
+            ["`GroupAvatar, GroupName, GroupNotice` must be at least one set, got none set"]
+        );
+        // An empty string is a value here: it clears the name.
+        assert!(
+            UpdateGroupDataRequest::new("u1", "g1")
+                .with_group_name("")
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn prefixes_and_forbidden_starts() {
+        let bots = RobotRegisterRequest::new(vec![NewBot::new("@RBT#one"), NewBot::new("bot2")]);
+        assert_eq!(
+            shown(&bots),
+            ["`UserInfo[1].UserId` must be starting with `@RBT#`, got \"bot2\"..."]
+        );
+        let group = CreateGroupRequest::new("owner").with_group_id("#g");
+        assert_eq!(
+            shown(&group),
+            ["`GroupId` must be not starting with `#`, got \"#\"..."]
+        );
+        assert!(
+            CreateGroupRequest::new("owner")
+                .with_group_id("g#")
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn total_bytes_at_its_boundary() {
+        let attrs = |value_len: usize| {
+            vec![
+                FriendAttribute::new(FriendAttributeKey::K0, "x".repeat(value_len)),
+                FriendAttribute::new(FriendAttributeKey::K1, ""),
+            ]
+        };
+        // 2 + value + 2 bytes of keys: 1020 bytes of value reach 1024 exactly.
+        let at = UpdateFriendAttributesRequest::new("u1", "u2", attrs(1020));
+        assert!(at.validate().is_ok(), "{:?}", at.validate());
+        let over = UpdateFriendAttributesRequest::new("u1", "u2", attrs(1021));
+        assert_eq!(
+            shown(&over),
+            ["`Attributes` must be at most 1024 bytes together, got 1025 bytes"]
+        );
+    }
+}

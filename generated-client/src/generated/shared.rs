@@ -982,6 +982,37 @@ impl ::zim_client::Validate for OfflinePush {
         v.range("BadgeIncrement", self.badge_increment, Some(0), Some(99));
     }
 }
+/// One stored message as the query by sequence number returns it: a history message that can also be a recalled message or a group notice.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct SeqMessage {
+    /// User id of the sender.
+    pub sender: String,
+    /// Kind of message; chooses how `MsgBody` is read.
+    pub msg_type: SeqMessageType,
+    /// The app's own sub-kind of a custom (200) message. Limits: at least 0, at most 200.
+    pub sub_msg_type: i32,
+    /// The content: plain text for text and custom messages, URL-encoded JSON for the others.
+    pub msg_body: ::serde_json::Value,
+    /// Message id; exceeds 2^53, so never read through a float.
+    pub msg_id: u64,
+    /// Position of the message in the conversation.
+    pub msg_seq: i64,
+    /// Extra data sent with the message.
+    pub payload: String,
+    /// When the server received the message, in unix milliseconds.
+    pub msg_time: i64,
+    /// Whether the message still has content.
+    #[serde(alias = "IsEempy")]
+    pub is_empty: SeqMessageState,
+}
+impl SeqMessage {
+    /// Reads `MsgBody` in the shape that `MsgType` selects.
+    pub fn decode_msg_body(&self) -> Result<StoredMsgBody, ::serde_json::Error> {
+        let value = &self.msg_body;
+        StoredMsgBody::from_wire(i64::from(self.msg_type.value()), value)
+    }
+}
 /// An image, file, audio clip or video; keys that do not apply to the type are absent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -1550,6 +1581,126 @@ impl ::zim_client::Validate for OfflinePushEnable {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
         }
+    }
+}
+/// Kind of message; chooses how `MsgBody` is read.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+pub enum SeqMessageType {
+    /// Text.
+    Text,
+    /// Several items combined in one message.
+    MultiItem,
+    /// An image.
+    Image,
+    /// A file.
+    File,
+    /// An audio clip.
+    Audio,
+    /// A video.
+    Video,
+    /// Custom content.
+    Custom,
+    /// A message that has been recalled.
+    Recalled,
+    /// A system notice about a change in a group.
+    Tips,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl SeqMessageType {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Text => 1,
+            Self::MultiItem => 10,
+            Self::Image => 11,
+            Self::File => 12,
+            Self::Audio => 13,
+            Self::Video => 14,
+            Self::Custom => 200,
+            Self::Recalled => 31,
+            Self::Tips => 32,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for SeqMessageType {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for SeqMessageType {
+    fn from(value: i32) -> Self {
+        match value {
+            1 => Self::Text,
+            10 => Self::MultiItem,
+            11 => Self::Image,
+            12 => Self::File,
+            13 => Self::Audio,
+            14 => Self::Video,
+            200 => Self::Custom,
+            31 => Self::Recalled,
+            32 => Self::Tips,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<SeqMessageType> for i32 {
+    fn from(value: SeqMessageType) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeqMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
+    }
+}
+/// Whether the message still has content.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+pub enum SeqMessageState {
+    /// An ordinary message.
+    Normal,
+    /// Deleted or expired on the server; the other fields are empty.
+    Removed,
+    /// Recalled by its sender.
+    Recalled,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl SeqMessageState {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Normal => 0,
+            Self::Removed => 1,
+            Self::Recalled => 2,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for SeqMessageState {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for SeqMessageState {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::Normal,
+            1 => Self::Removed,
+            2 => Self::Recalled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<SeqMessageState> for i32 {
+    fn from(value: SeqMessageState) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeqMessageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Kind of the item.
