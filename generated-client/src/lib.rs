@@ -141,6 +141,7 @@ pub use runtime::error::{ApiError, Error};
 pub use runtime::region::Region;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::ServerSecret;
+pub use runtime::text_or_object::TextOrObject;
 pub use runtime::validate::{
     CheckInt, CheckText, Rule, Validate, Validator, Violation, Violations,
 };

@@ -84,6 +84,9 @@ pub enum Code {
     QueryObject,
     /// A request field that is both required and has a server default.
     RequiredWithDefault,
+    /// `string | T` whose `T` is not an object (an `object` with `fields`, or a shared object
+    /// type), or with keys that only fit one of its forms.
+    TextOrObject,
     /// `max_total_bytes.of` names no string field of the items.
     TotalBytesField,
     /// `extends` names no object type, or extends in a cycle.
@@ -137,6 +140,7 @@ impl Code {
             Code::PublicParamClash => "E0090",
             Code::QueryObject => "E0091",
             Code::RequiredWithDefault => "W0001",
+            Code::TextOrObject => "E0016",
             Code::TotalBytesField => "E0022",
             Code::Extends => "E0044",
             Code::ValuesAdd => "E0063",

@@ -16,6 +16,7 @@ mod extend;
 mod keys;
 mod rules;
 pub mod source_map;
+mod text_or;
 mod text_rules;
 
 use std::path::{Component, Path, PathBuf};

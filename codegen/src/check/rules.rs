@@ -368,9 +368,10 @@ fn value_type(ty: &TypeExpr) -> Option<&TypeExpr> {
 fn count_objects(ty: &TypeExpr) -> usize {
     match ty {
         TypeExpr::Object => 1,
-        TypeExpr::Array(inner) | TypeExpr::Map(inner) | TypeExpr::Json(inner) => {
-            count_objects(inner)
-        }
+        TypeExpr::Array(inner)
+        | TypeExpr::Map(inner)
+        | TypeExpr::Json(inner)
+        | TypeExpr::TextOr(inner) => count_objects(inner),
         _ => 0,
     }
 }
@@ -553,7 +554,7 @@ fn held_types(def: &TypeDef, base: &str) -> Vec<(String, String)> {
                 continue;
             };
             let mut inner = &ty;
-            while let TypeExpr::Json(next) = inner {
+            while let TypeExpr::Json(next) | TypeExpr::TextOr(next) = inner {
                 inner = next;
             }
             match inner {
@@ -1509,7 +1510,7 @@ fn check_query_field(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, path: &str,
         other => other,
     };
     let structured = match leaf {
-        TypeExpr::Object | TypeExpr::Map(_) | TypeExpr::Array(_) => true,
+        TypeExpr::Object | TypeExpr::Map(_) | TypeExpr::Array(_) | TypeExpr::TextOr(_) => true,
         TypeExpr::Named(name) => cx.service.is_none_or(|s| s.types.contains_key(name)),
         _ => false,
     };
@@ -1575,7 +1576,7 @@ fn check_field(
                 err.suggestion
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| {
-                        Some("types: string, bool, int32, int64, uint32, uint64, object, array<T>, map<T>, json<T>, or a shared type".into())
+                        Some("types: string, bool, int32, int64, uint32, uint64, object, array<T>, map<T>, json<T>, string | T, or a shared type".into())
                     }),
             );
             return;
@@ -1595,6 +1596,9 @@ fn check_field(
             suggest(name, &names)
                 .or_else(|| Some("shared types live under `types:` in service.yaml".into())),
         );
+    }
+    if !super::text_or::check(r, file, &type_path, field, &ty, cx.service) {
+        return;
     }
     if count_objects(&ty) > 1 {
         r.report(

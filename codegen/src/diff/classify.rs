@@ -172,7 +172,18 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             no("Aliases only change which wire names decoding accepts; the Rust API is the same.")
         }
         K::TypeChanged => {
-            yes("The field's Rust type changes; code that builds or reads it must change.")
+            let text_or = |t: &Option<String>| {
+                t.as_deref()
+                    .and_then(|t| crate::spec::TypeExpr::parse(t).ok())
+                    .is_some_and(|t| matches!(t, crate::spec::TypeExpr::TextOr(_)))
+            };
+            if text_or(&raw.after) && !text_or(&raw.before) {
+                yes(
+                    "The field becomes a `TextOrObject` (text or an object); code that reads or sets it as one form must handle both.",
+                )
+            } else {
+                yes("The field's Rust type changes; code that builds or reads it must change.")
+            }
         }
         K::TypeNameChanged => {
             yes("The generated Rust type is renamed; code naming the old type stops compiling.")

@@ -50,6 +50,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A string holding JSON text of the inner type.
     Json(Box<Ty>),
+    /// Text, or an object of the inner type (`string | T`).
+    TextOr(Box<Ty>),
     Named {
         name: String,
         home: Home,
@@ -323,6 +325,11 @@ impl<'a> Resolver<'a> {
                 usage,
                 depth + 1,
             )?)),
+            // The object keeps the name it would have alone: the field's `type_name`, or
+            // one derived from the field's name.
+            TypeExpr::TextOr(inner) => Ty::TextOr(Box::new(
+                self.expr_type(parent, field, inner, usage, depth)?,
+            )),
             TypeExpr::Named(key) => {
                 let (name, kind) = self.shared.types.get(key).cloned().ok_or_else(|| {
                     self.err(format!("field `{}`: unknown type `{key}`", field.name))

@@ -74,6 +74,10 @@ fn value_tokens_at(ty: &Ty, usage: Usage, nested: bool) -> TokenStream {
                 value_tokens_at(inner, usage, false)
             }
         }
+        Ty::TextOr(inner) => {
+            let inner = value_tokens_at(inner, usage, true);
+            quote!(::zim_client::TextOrObject<#inner>)
+        }
         Ty::Named {
             name,
             home,
@@ -228,6 +232,13 @@ pub fn field_docs(field: &FieldIr) -> String {
     if !notes.is_empty() {
         extra.push(format!("Limits: {}.", notes.join(", ")));
     }
+    if has_text_or(&field.ty) {
+        extra.push(
+            "Sent as text or as an object: text stays text as sent (even when it holds JSON; \
+             `TextOrObject::parse_object` reads that), an object decodes into the typed form."
+                .to_owned(),
+        );
+    }
     if field.narrowed.is_some() {
         let allowed: Vec<String> = spec
             .values
@@ -248,6 +259,14 @@ pub fn field_docs(field: &FieldIr) -> String {
         text.push_str(&extra.join(" "));
     }
     text
+}
+
+fn has_text_or(ty: &Ty) -> bool {
+    match ty {
+        Ty::TextOr(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Json(inner) => has_text_or(inner),
+        _ => false,
+    }
 }
 
 pub fn scalar_text(value: &Scalar) -> String {

@@ -230,6 +230,16 @@ fn checks(
             checks(inner, &Field::default(), val, name, false, usage, ctx)
         }
         Ty::Json(_) => quote!(),
+        // Only the object form has rules (its own); text is taken as sent.
+        Ty::TextOr(inner) => {
+            let object = Val::Ref(quote!(object));
+            let inner_checks = checks(inner, &Field::default(), &object, name, false, usage, ctx);
+            if inner_checks.is_empty() {
+                return quote!();
+            }
+            let value = val.by_ref();
+            quote!(if let ::zim_client::TextOrObject::Object(object) = #value { #inner_checks })
+        }
         // Kept as raw JSON in structs that responses use.
         Ty::Named {
             kind: NamedKind::Variant,

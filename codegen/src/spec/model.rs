@@ -205,8 +205,9 @@ pub enum VariantEncoding {
 ///
 /// `type` is a type expression: `string`, `bool`, `int32`, `int64`, `uint32`, `uint64`,
 /// `object` (with `fields`), `array<T>`, `map<T>` (string keys), `json<T>` (a string holding
-/// JSON text of T), or the name of a shared type. At most one `object` appears in an
-/// expression, and its fields are this field's `fields`.
+/// JSON text of T), `string | T` (text or the object T, whichever the server sends), or the
+/// name of a shared type. At most one `object` appears in an expression, and its fields are
+/// this field's `fields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Field {

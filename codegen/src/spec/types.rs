@@ -20,6 +20,9 @@ pub enum TypeExpr {
     Json(Box<TypeExpr>),
     /// A shared type of the service file.
     Named(String),
+    /// `string | T`: a value the server sends either as text or as the object `T` (an
+    /// `object` with the field's `fields`, or a shared object type).
+    TextOr(Box<TypeExpr>),
 }
 
 /// Why a type expression did not parse.
@@ -38,6 +41,9 @@ pub const TYPE_WORDS: &[&str] = &[
 impl TypeExpr {
     pub fn parse(text: &str) -> Result<TypeExpr, TypeExprError> {
         let text = text.trim();
+        if let Some(alternatives) = split_alternatives(text) {
+            return parse_text_or(text, &alternatives);
+        }
         if let Some((head, rest)) = text.split_once('<') {
             let Some(inner) = rest.strip_suffix('>') else {
                 return Err(TypeExprError {
@@ -80,10 +86,13 @@ impl TypeExpr {
         }
     }
 
-    /// The innermost type, under arrays, maps and JSON text.
+    /// The innermost type, under arrays, maps, JSON text and the object side of `string | T`.
     pub fn leaf(&self) -> &TypeExpr {
         match self {
-            TypeExpr::Array(inner) | TypeExpr::Map(inner) | TypeExpr::Json(inner) => inner.leaf(),
+            TypeExpr::Array(inner)
+            | TypeExpr::Map(inner)
+            | TypeExpr::Json(inner)
+            | TypeExpr::TextOr(inner) => inner.leaf(),
             other => other,
         }
     }
@@ -110,7 +119,51 @@ impl fmt::Display for TypeExpr {
             TypeExpr::Map(inner) => write!(f, "map<{inner}>"),
             TypeExpr::Json(inner) => write!(f, "json<{inner}>"),
             TypeExpr::Named(name) => f.write_str(name),
+            TypeExpr::TextOr(inner) => write!(f, "string | {inner}"),
         }
+    }
+}
+
+/// The alternatives of `text` split at each `|` outside angle brackets; `None` without one.
+fn split_alternatives(text: &str) -> Option<Vec<&str>> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.push(text[start..].trim());
+    Some(parts)
+}
+
+/// `string | T`, the one union the format has (the other side's kind is the checker's
+/// business: an object, which needs the service to tell).
+fn parse_text_or(text: &str, alternatives: &[&str]) -> Result<TypeExpr, TypeExprError> {
+    match alternatives {
+        ["string", other] if !other.is_empty() && *other != "string" => {
+            Ok(TypeExpr::TextOr(Box::new(TypeExpr::parse(other)?)))
+        }
+        [first, _] if *first != "string" => Err(TypeExprError {
+            message: format!("`{text}` is not `string | T`: `string` comes first"),
+            suggestion: None,
+        }),
+        _ => Err(TypeExprError {
+            message: format!(
+                "`{text}` is not `string | T`: the one union is a string or one object type"
+            ),
+            suggestion: None,
+        }),
     }
 }
 
@@ -145,6 +198,30 @@ mod tests {
     }
 
     #[test]
+    fn parses_string_or_object() {
+        assert_eq!(
+            TypeExpr::parse("string|MultiItemContent"),
+            Ok(TypeExpr::TextOr(Box::new(TypeExpr::Named(
+                "MultiItemContent".into()
+            ))))
+        );
+        assert_eq!(
+            TypeExpr::parse("array< string | object >"),
+            Ok(TypeExpr::Array(Box::new(TypeExpr::TextOr(Box::new(
+                TypeExpr::Object
+            )))))
+        );
+        for bad in [
+            "object | string",
+            "string | ",
+            "string | string",
+            "string | A | B",
+        ] {
+            assert!(TypeExpr::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn suggests_near_words() {
         let err = TypeExpr::parse("strng").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("string"));
@@ -155,7 +232,14 @@ mod tests {
 
     #[test]
     fn round_trips_through_display() {
-        for text in ["array<string>", "map<array<int64>>", "json<Foo>", "uint64"] {
+        for text in [
+            "array<string>",
+            "map<array<int64>>",
+            "json<Foo>",
+            "uint64",
+            "string | Foo",
+            "array<string | object>",
+        ] {
             assert_eq!(
                 TypeExpr::parse(text).map(|t| t.to_string()).as_deref(),
                 Ok(text)

@@ -2,7 +2,7 @@
 //!
 //! One concern per module: [`client`] (configuration and `execute`), [`sign`] (signatures),
 //! [`query`] (GET encoding), [`decode`] (envelope and response), [`lenient`] (field decoding),
-//! [`error`], [`retry`], [`rate_limit`], [`paginate`], [`region`] and [`secret`]; plus the
+//! [`error`], [`retry`], [`rate_limit`], [`paginate`], [`region`] and [`secret`]; [`text_or_object`] (a field sent as text or an object); plus the
 //! traits generated code implements: [`action`], [`codes`] and [`validate`].
 
 pub mod action;
@@ -18,5 +18,6 @@ pub mod region;
 pub mod retry;
 pub mod secret;
 pub mod sign;
+pub mod text_or_object;
 pub mod validate;
 mod validate_rules;
