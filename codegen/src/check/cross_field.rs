@@ -114,7 +114,7 @@ fn find<'a>(
     let found = request.iter().find(|f| f.name == name);
     if found.is_none() {
         let names: Vec<String> = request.iter().map(|f| f.name.clone()).collect();
-        let near = super::keys::near_keys(name, &names);
+        let near = super::keys::near_names(name, &names);
         r.report(
             file,
             Code::RuleField,
@@ -180,7 +180,7 @@ fn check_condition(r: &mut Reporter<'_>, file: usize, path: &str, when: &Conditi
                         &join_index(&join_key(path, "has_flag"), k),
                         At::Value,
                         format!("`{}` has no flag named `{flag}`", field.name),
-                        super::keys::did_you_mean(&super::keys::near_keys(flag, &names))
+                        super::keys::did_you_mean(&super::keys::near_names(flag, &names))
                             .or_else(|| Some(format!("its flags: {}", names.join(", ")))),
                     );
                 }

@@ -65,7 +65,7 @@ fn resolve_extends(r: &mut Reporter<'_>, file: usize, types: &mut BTreeMap<Strin
                 let names: Vec<String> = original.keys().cloned().collect();
                 let hint = match problem {
                     Problem::Unknown(_) => {
-                        super::keys::did_you_mean(&super::keys::near_keys(&base_name, &names))
+                        super::keys::did_you_mean(&super::keys::near_names(&base_name, &names))
                             .or_else(|| Some("shared types live under `types:`".into()))
                     }
                     Problem::Variants(_) => {
@@ -156,18 +156,25 @@ fn add_values(r: &mut Reporter<'_>, file: usize, path: &str, fields: &mut [Field
                 .into_iter()
                 .enumerate()
             {
-                if field
+                if let Some(have) = field
                     .values
                     .iter()
-                    .any(|v| v.value == value.value || v.name == value.name)
+                    .find(|v| v.value == value.value || v.name == value.name)
                 {
                     r.report(
                         file,
                         Code::ValuesAdd,
                         &join_index(&apath, k),
                         At::Value,
-                        format!("`{}` has the value `{}` already", field.name, value.name),
-                        Some("add only values it does not have".into()),
+                        format!(
+                            "`{}` has `{}` ({}) already",
+                            field.name,
+                            have.name,
+                            crate::diff::compare::scalar_text(&have.value)
+                        ),
+                        Some(
+                            "add only values it does not have, under names it does not use".into(),
+                        ),
                     );
                 } else {
                     field.values.push(value);

@@ -264,6 +264,19 @@ pub(crate) fn near_keys(key: &str, known: &[String]) -> Vec<String> {
 }
 
 /// "did you mean `a`?" / "did you mean `a` or `b`?"
+/// The known name nearest to `name`, ignoring case: for names the spec chooses (fields, flags,
+/// types), which unlike keys are not snake_case.
+pub(crate) fn near_names(name: &str, known: &[String]) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, k)| vec![k.clone()])
+        .unwrap_or_default()
+}
+
 pub(crate) fn did_you_mean(candidates: &[String]) -> Option<String> {
     match candidates {
         [] => None,
@@ -377,5 +390,8 @@ mod tests {
         assert_eq!(near_keys("requird", &keys), ["required"]);
         assert_eq!(near_keys("MaxItems", &keys), ["max_items"]);
         assert!(near_keys("zzzz", &keys).is_empty());
+        let names = ["Email".to_owned(), "Name".to_owned()];
+        assert_eq!(near_names("Emial", &names), ["Email"]);
+        assert!(near_names("Zzz", &names).is_empty());
     }
 }

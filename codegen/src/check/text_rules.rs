@@ -199,7 +199,7 @@ fn check_total(
                         &join_index(&join_key(path, "of"), k),
                         At::Value,
                         format!("the items of `{name}` have no string field `{item}`"),
-                        super::keys::did_you_mean(&super::keys::near_keys(item, &names)).or_else(
+                        super::keys::did_you_mean(&super::keys::near_names(item, &names)).or_else(
                             || Some(format!("string fields of the items: {}", names.join(", "))),
                         ),
                     );
