@@ -1013,6 +1013,59 @@ impl SeqMessage {
         StoredMsgBody::from_wire(i64::from(self.msg_type.value()), value)
     }
 }
+/// The media description of an image, file, audio or video item of a stored multi-item message (the same keys as the `Media` body of `StoredMsgBody`); keys that do not apply to the item's type are absent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default)]
+pub struct StoredItemMedia {
+    /// MD5 of the file.
+    #[serde(rename = "md5")]
+    pub md5: String,
+    /// File name.
+    #[serde(rename = "file_name")]
+    pub file_name: String,
+    /// Size in bytes, written as a decimal string.
+    #[serde(rename = "file_size")]
+    pub file_size: String,
+    /// Where the file can be downloaded.
+    #[serde(rename = "download_url")]
+    pub download_url: String,
+    /// Length in seconds, written as a decimal string; audio and video only.
+    #[serde(rename = "media_duration")]
+    pub media_duration: String,
+    /// Width of the original image in pixels; images only.
+    #[serde(rename = "origin_image_width")]
+    pub origin_image_width: i32,
+    /// Height of the original image in pixels; images only.
+    #[serde(rename = "origin_image_height")]
+    pub origin_image_height: i32,
+    /// Where the large preview can be downloaded; images only.
+    #[serde(rename = "large_image_download_url")]
+    pub large_image_download_url: String,
+    /// Width of the large preview; images only.
+    #[serde(rename = "large_image_width")]
+    pub large_image_width: i32,
+    /// Height of the large preview; images only.
+    #[serde(rename = "large_image_height")]
+    pub large_image_height: i32,
+    /// Where the thumbnail can be downloaded; images only.
+    #[serde(rename = "thumbnail_download_url")]
+    pub thumbnail_download_url: String,
+    /// Width of the thumbnail; images only.
+    #[serde(rename = "thumbnail_width")]
+    pub thumbnail_width: i32,
+    /// Height of the thumbnail; images only.
+    #[serde(rename = "thumbnail_height")]
+    pub thumbnail_height: i32,
+    /// Where the video's first frame can be downloaded; videos only.
+    #[serde(rename = "video_first_frame_download_url")]
+    pub video_first_frame_download_url: String,
+    /// Width of the first frame; videos only.
+    #[serde(rename = "video_first_frame_width")]
+    pub video_first_frame_width: i32,
+    /// Height of the first frame; videos only.
+    #[serde(rename = "video_first_frame_height")]
+    pub video_first_frame_height: i32,
+}
 /// An image, file, audio clip or video; keys that do not apply to the type are absent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -1076,9 +1129,9 @@ pub struct StoredMultiMsgItem {
     /// App-defined sub-type; only for items of type 200.
     #[serde(rename = "sub_msg_type")]
     pub sub_msg_type: i32,
-    /// The item's content: the text for types 1 and 200, the media description for the other types.
+    /// The item's content: the text for types 1 and 200, the media description for the other types. One-to-one and group history send that description as JSON text, the query by sequence number as an object. Sent as text or as an object: text stays text as sent (even when it holds JSON; `TextOrObject::parse_object` reads that), an object decodes into the typed form.
     #[serde(rename = "callback_content")]
-    pub callback_content: String,
+    pub callback_content: ::zim_client::TextOrObject<StoredItemMedia>,
 }
 /// A multi-item message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
