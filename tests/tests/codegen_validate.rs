@@ -623,4 +623,21 @@ mod rules_across_fields {
             ["`Attributes` must be at most 1024 bytes together, got 1025 bytes"]
         );
     }
+
+    #[test]
+    fn rules_of_a_list_item_object_apply_to_each_item() {
+        use std::collections::BTreeMap;
+        use zim_client::generated::conversation::set_conv_mark::{
+            ConvMarkInfo, PeerConvMark, SetConvMarkRequest,
+        };
+        let marked = ConvMarkInfo::new("u2", true)
+            .with_set_mark_c2c(BTreeMap::from([("u3".to_owned(), PeerConvMark::new(1))]));
+        let request = SetConvMarkRequest::new("u1", vec![marked, ConvMarkInfo::new("u4", true)]);
+        assert_eq!(
+            shown(&request),
+            [
+                "`ConvMarkInfoList[1].SetMarkC2c, SetMarkGroup` must be at least one set, got none set"
+            ]
+        );
+    }
 }

@@ -1,7 +1,8 @@
-//! Rules across request fields (`rules:` of an action): `one_of`, `at_least_one_of` and
-//! `required_if`. Each rule names top-level request fields that can be left out (a required
-//! field is always set, so a rule over it says nothing); a condition names a field of a
-//! fitting type (`has_flag` a flags field and its flag names, `equals` a value of the type).
+//! Rules across request fields (`rules:` of an action, or of a request field's own object):
+//! `one_of`, `at_least_one_of` and `required_if`. Each rule names fields of the same level
+//! that can be left out (a required field is always set, so a rule over it says nothing); a
+//! condition names a field of a fitting type (`has_flag` a flags field and its flag names,
+//! `equals` a value of the type).
 
 use super::source_map::{join_index, join_key};
 use super::{At, Code, Reporter};
@@ -10,7 +11,76 @@ use crate::spec::{ActionSpec, Condition, CrossFieldRule, Field, Scalar, TypeExpr
 /// Checks every rule of `action` (whose `use:` definitions are merged).
 pub(crate) fn check(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
     for (i, rule) in action.rules.iter().enumerate() {
-        check_rule(r, file, &join_index("rules", i), rule, &action.request);
+        let scope = Scope::Request;
+        check_rule(
+            r,
+            file,
+            &join_index("rules", i),
+            rule,
+            &action.request,
+            scope,
+        );
+    }
+}
+
+/// Checks the `rules:` of `field` (at `path`): rules over the fields of its own object, in a
+/// request (`in_request`); `has_object` tells whether its type has an inline `object`.
+pub(crate) fn check_nested(
+    r: &mut Reporter<'_>,
+    file: usize,
+    path: &str,
+    field: &Field,
+    has_object: bool,
+    in_request: bool,
+) {
+    if field.rules.is_empty() {
+        return;
+    }
+    let rpath = join_key(path, "rules");
+    if !has_object || !in_request {
+        r.report(
+            file,
+            Code::RuleShape,
+            &rpath,
+            At::Key,
+            if in_request {
+                format!("`{}` has no fields of its own for rules", field.name)
+            } else {
+                format!("rules on `{}`, which is not sent in a request", field.name)
+            },
+            Some(
+                "`rules:` go beside the `fields:` of a request field typed `object`, `array<object>` or `map<object>`"
+                    .into(),
+            ),
+        );
+        return;
+    }
+    for (i, rule) in field.rules.iter().enumerate() {
+        let scope = Scope::Object(&field.name);
+        check_rule(r, file, &join_index(&rpath, i), rule, &field.fields, scope);
+    }
+}
+
+/// Whose fields a rule names, for the words of a diagnostic.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Request,
+    /// The fields of the object of the named field.
+    Object(&'a str),
+}
+
+impl Scope<'_> {
+    fn missing(self, name: &str) -> String {
+        match self {
+            Scope::Request => format!("no request field named `{name}`"),
+            Scope::Object(owner) => format!("the object of `{owner}` has no field `{name}`"),
+        }
+    }
+    fn hint(self) -> &'static str {
+        match self {
+            Scope::Request => "rules name top-level request fields by wire name",
+            Scope::Object(_) => "rules of an object name its own fields by wire name",
+        }
     }
 }
 
@@ -20,6 +90,7 @@ fn check_rule(
     path: &str,
     rule: &CrossFieldRule,
     request: &[Field],
+    scope: Scope<'_>,
 ) {
     let kinds = [
         rule.one_of.is_some(),
@@ -73,7 +144,7 @@ fn check_rule(
                 );
                 continue;
             }
-            if let Some(field) = find(r, file, &npath, name, request) {
+            if let Some(field) = find(r, file, &npath, name, request, scope) {
                 optional_only(r, file, &npath, field);
             }
         }
@@ -81,7 +152,7 @@ fn check_rule(
     if let Some(required_if) = &rule.required_if {
         let rpath = join_key(path, "required_if");
         let fpath = join_key(&rpath, "field");
-        let target = find(r, file, &fpath, &required_if.field, request);
+        let target = find(r, file, &fpath, &required_if.field, request, scope);
         if let Some(field) = target {
             optional_only(r, file, &fpath, field);
         }
@@ -96,8 +167,14 @@ fn check_rule(
                 format!("`{}` cannot depend on itself", when.field),
                 Some("name the field whose value makes it required".into()),
             );
-        } else if let Some(field) = find(r, file, &join_key(&wpath, "field"), &when.field, request)
-        {
+        } else if let Some(field) = find(
+            r,
+            file,
+            &join_key(&wpath, "field"),
+            &when.field,
+            request,
+            scope,
+        ) {
             check_condition(r, file, &wpath, when, field);
         }
     }
@@ -110,6 +187,7 @@ fn find<'a>(
     path: &str,
     name: &str,
     request: &'a [Field],
+    scope: Scope<'_>,
 ) -> Option<&'a Field> {
     let found = request.iter().find(|f| f.name == name);
     if found.is_none() {
@@ -120,9 +198,8 @@ fn find<'a>(
             Code::RuleField,
             path,
             At::Value,
-            format!("no request field named `{name}`"),
-            super::keys::did_you_mean(&near)
-                .or_else(|| Some("rules name top-level request fields by wire name".into())),
+            scope.missing(name),
+            super::keys::did_you_mean(&near).or_else(|| Some(scope.hint().into())),
         );
     }
     found

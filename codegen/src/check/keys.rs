@@ -88,7 +88,7 @@ fn node_at(root: Root, path: &str) -> Option<Node> {
             (Node::Action, Seg::Key("qps")) => Node::Qps,
             (Node::Action, Seg::Key("upstream")) => Node::UpstreamList,
             (Node::UpstreamList, Seg::Index) => Node::Upstream,
-            (Node::Action, Seg::Key("rules")) => Node::RuleList,
+            (Node::Action | Node::Field, Seg::Key("rules")) => Node::RuleList,
             (Node::RuleList, Seg::Index) => Node::Rule,
             (Node::Rule, Seg::Key("required_if")) => Node::RequiredIf,
             (Node::RequiredIf, Seg::Key("when")) => Node::Condition,

@@ -1612,6 +1612,14 @@ fn check_field(
     }
 
     check_object_fields(r, file, path, field, &ty);
+    super::cross_field::check_nested(
+        r,
+        file,
+        path,
+        field,
+        count_objects(&ty) > 0,
+        matches!(place, Place::Request { .. }),
+    );
     check_limits(cx, r, file, path, field, &ty);
     super::text_rules::check(r, file, path, field, &ty, cx.service);
     check_values(r, file, path, field, &ty);

@@ -768,6 +768,28 @@ fn compare_field(
     if has_object(old) && has_object(new) {
         compare_fields(sink, &old.fields, &new.fields, path, role);
     }
+    let (removed, added) = super::rules::rule_list_changes(&old.rules, &new.rules);
+    let rules_path = format!("{path}.rules");
+    for rule in removed {
+        sink.push(
+            ChangeKind::RuleRemoved,
+            rules_path.clone(),
+            Some(rule),
+            None,
+            role,
+            Detail::None,
+        );
+    }
+    for rule in added {
+        sink.push(
+            ChangeKind::RuleAdded,
+            rules_path.clone(),
+            None,
+            Some(rule),
+            role,
+            Detail::None,
+        );
+    }
 }
 
 /// A limit's name and how to read it from a field.

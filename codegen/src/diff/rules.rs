@@ -35,8 +35,16 @@ pub fn rule_text(rule: &CrossFieldRule) -> String {
 
 /// Rules only `old` has, and rules only `new` has, as text.
 pub fn rule_changes(old: &ActionSpec, new: &ActionSpec) -> (Vec<String>, Vec<String>) {
-    let old: BTreeSet<String> = old.rules.iter().map(rule_text).collect();
-    let new: BTreeSet<String> = new.rules.iter().map(rule_text).collect();
+    rule_list_changes(&old.rules, &new.rules)
+}
+
+/// Rules only in `old`, and rules only in `new`, as text.
+pub fn rule_list_changes(
+    old: &[CrossFieldRule],
+    new: &[CrossFieldRule],
+) -> (Vec<String>, Vec<String>) {
+    let old: BTreeSet<String> = old.iter().map(rule_text).collect();
+    let new: BTreeSet<String> = new.iter().map(rule_text).collect();
     (
         old.difference(&new).cloned().collect(),
         new.difference(&old).cloned().collect(),

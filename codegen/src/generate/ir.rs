@@ -356,13 +356,14 @@ impl<'a> Resolver<'a> {
                     (None, _) => names::type_name(&names::item_type_name(&field.name)),
                 };
                 let name = self.claim_type(parent, &base);
-                let fields = self.fields(&name, &field.fields, usage)?;
+                let mut fields = self.fields(&name, &field.fields, usage)?;
+                super::rules::annotate(&mut fields, &field.rules);
                 self.defs.objects.push(ObjectDef {
                     name: name.clone(),
                     docs: field.docs.clone().unwrap_or_default(),
                     fields,
                     usage,
-                    rules: Vec::new(),
+                    rules: field.rules.clone(),
                 });
                 Ty::Named {
                     name,

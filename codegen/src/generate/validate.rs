@@ -55,7 +55,9 @@ pub fn analyze(defs: &ModuleDefs, in_shared: bool, shared: &BTreeSet<String>) ->
             request_de: false,
         };
         for object in defs.objects.iter().filter(|o| o.usage.request) {
-            if !field_checks(&object.fields, object.usage, &ctx).is_empty() {
+            if !object.rules.is_empty()
+                || !field_checks(&object.fields, object.usage, &ctx).is_empty()
+            {
                 set.insert(object.name.clone());
             }
         }

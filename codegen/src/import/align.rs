@@ -107,6 +107,9 @@ fn align_fields(
             field.max_total_bytes = theirs.max_total_bytes.clone();
         }
         keep_if_unset(&mut field.max_items_default, theirs.max_items_default);
+        if field.rules.is_empty() {
+            field.rules = theirs.rules.clone();
+        }
         // A page that gives the default cap as the maximum states the default, not a change.
         if theirs.max_items_default.is_some() && field.max_items == theirs.max_items_default {
             field.max_items = theirs.max_items;

@@ -299,6 +299,10 @@ pub struct Field {
     /// Values added to those the field takes from `use:` or from an extended type.
     #[serde(default)]
     pub values_add: Vec<PossibleValue>,
+    /// Rules across the fields of the field's own `object` (`object`, `array<object>`,
+    /// `map<object>`), naming them by wire name; checked on every object.
+    #[serde(default)]
+    pub rules: Vec<CrossFieldRule>,
 }
 
 /// `max_total_bytes`: the bytes of several texts together.
