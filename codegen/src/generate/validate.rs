@@ -234,13 +234,8 @@ fn checks(
         Ty::Json(_) => quote!(),
         // Only the object form has rules (its own); text is taken as sent.
         Ty::TextOr(inner) => {
-            let object = Val::Ref(quote!(object));
-            let inner_checks = checks(inner, &Field::default(), &object, name, false, usage, ctx);
-            if inner_checks.is_empty() {
-                return quote!();
-            }
-            let value = val.by_ref();
-            quote!(if let ::zim_client::TextOrObject::Object(object) = #value { #inner_checks })
+            let recv = val.recv();
+            text_or_checks(inner, quote!(#recv.as_object()), name, usage, ctx)
         }
         // Kept as raw JSON in structs that responses use.
         Ty::Named {
@@ -260,6 +255,22 @@ fn checks(
             }
         }
     }
+}
+
+/// Checks of the object form of a `string | T` value; `object` is an `Option<&T>` expression.
+fn text_or_checks(
+    inner: &Ty,
+    object: TokenStream,
+    name: Option<&str>,
+    usage: Usage,
+    ctx: &Ctx<'_>,
+) -> TokenStream {
+    let bound = Val::Ref(quote!(object));
+    let inner_checks = checks(inner, &Field::default(), &bound, name, false, usage, ctx);
+    if inner_checks.is_empty() {
+        return quote!();
+    }
+    quote!(if let Some(object) = #object { #inner_checks })
 }
 
 /// A closure body for `checks`: one check as an expression (one formatted line), several
@@ -304,15 +315,18 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
         } else {
             Val::Place(quote!(self.#ident))
         };
-        let body = checks(
-            &field.ty,
-            &field.spec,
-            &val,
-            Some(&field.wire),
-            true,
-            usage,
-            ctx,
-        );
+        if let (Ty::TextOr(inner), true) = (&field.ty, unwrap) {
+            // One `if let` over both options: nested ones would be a collapsible `if`.
+            let object = quote!(self.#ident.as_ref().and_then(|value| value.as_object()));
+            let body = text_or_checks(inner, object, Some(&field.wire), usage, ctx);
+            if !body.is_empty() {
+                out.push(body);
+            }
+        }
+        let body = match &field.ty {
+            Ty::TextOr(_) if unwrap => quote!(),
+            ty => checks(ty, &field.spec, &val, Some(&field.wire), true, usage, ctx),
+        };
         if !body.is_empty() {
             out.push(if unwrap {
                 quote!(if let Some(value) = &self.#ident { #body })
