@@ -545,3 +545,129 @@ async fn api_error_wins_over_undecodable_fields() {
     let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
     assert_eq!(err.code(), Some(2), "{err:?}");
 }
+
+// ----- redirects -----
+
+/// A server that redirects every request with `status` to `target`, under a path and query
+/// that must not show in errors.
+async fn redirecting_server(status: u16, target: &Server) -> Server {
+    let location = format!("{}/stolen?Signature=leak", target.mock.uri());
+    Server::start(move |_, _| ResponseTemplate::new(status).insert_header("Location", &location))
+        .await
+}
+
+#[tokio::test]
+async fn redirects_are_refused_and_the_target_sees_nothing() {
+    let target = Server::start(|_, _| envelope(0, json!({"Total": 1}))).await;
+    for status in [301, 302, 303, 307, 308] {
+        let server = redirecting_server(status, &target).await;
+        let client = server.client().build().unwrap();
+        // Retry-safe, so a retried redirect would show as a second request.
+        let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+        match &err {
+            Error::Redirect {
+                action,
+                status: seen,
+                target: to,
+            } => {
+                assert_eq!(*action, "PostEcho");
+                assert_eq!(*seen, Some(status));
+                assert_eq!(to.as_deref(), Some(target.mock.uri().as_str()));
+            }
+            other => panic!("HTTP {status}: unexpected {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(text.contains(&status.to_string()), "{text}");
+        assert!(text.contains(&target.mock.uri()), "{text}");
+        assert!(!text.contains("stolen") && !text.contains("leak"), "{text}");
+        assert!(!err.is_retryable());
+        assert_eq!(server.checked().len(), 1, "HTTP {status} is not retried");
+        let get = client.execute(&GetEcho(Echo::sample())).await.unwrap_err();
+        assert!(matches!(get, Error::Redirect { .. }), "{get:?}");
+    }
+    assert!(
+        target.seen().is_empty(),
+        "the redirect target saw a request"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_without_location_is_refused() {
+    let server = Server::start(|_, _| ResponseTemplate::new(302)).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Redirect {
+                status: Some(302),
+                target: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_caller_supplied_client_that_follows_redirects_is_caught() {
+    let target = Server::start(|_, _| envelope(0, json!({"Total": 1}))).await;
+    for status in [301, 302, 303, 307, 308] {
+        let server = redirecting_server(status, &target).await;
+        // reqwest's default policy follows up to ten redirects.
+        let following = zim_client::reqwest::Client::new();
+        let client = server.client().http_client(following).build().unwrap();
+        let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+        match &err {
+            Error::Redirect {
+                status: None,
+                target: to,
+                ..
+            } => assert_eq!(to.as_deref(), Some(target.mock.uri().as_str())),
+            other => panic!("HTTP {status}: unexpected {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(text.contains(&target.mock.uri()), "{text}");
+        assert!(text.contains("Policy::none()"), "{text}");
+        assert!(!text.contains("leak"), "{text}");
+        assert_eq!(server.checked().len(), 1, "HTTP {status} is not retried");
+    }
+    // That client did follow: the target's success was seen and refused, not returned.
+    assert_eq!(target.seen().len(), 5);
+
+    // Built as the builder's docs advise, it never reaches the target.
+    let quiet = Server::start(|_, _| envelope(0, json!({}))).await;
+    let server = redirecting_server(307, &quiet).await;
+    let http = zim_client::reqwest::Client::builder()
+        .redirect(zim_client::reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = server.client().http_client(http).build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Redirect {
+                status: Some(307),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(quiet.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_caller_supplied_client_at_its_redirect_limit_is_a_redirect_error() {
+    let target = Server::start(|_, _| envelope(0, json!({}))).await;
+    let server = redirecting_server(302, &target).await;
+    let http = zim_client::reqwest::Client::builder()
+        .redirect(zim_client::reqwest::redirect::Policy::limited(0))
+        .build()
+        .unwrap();
+    let client = server.client().http_client(http).build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
+    assert!(!err.to_string().contains("leak"), "{err}");
+    assert!(target.seen().is_empty());
+}

@@ -11,6 +11,7 @@ use super::decode::decode_with_request_id;
 use super::error::Error;
 use super::query;
 use super::rate_limit::{RateLimitBackend, RateLimits};
+use super::redirect;
 use super::region::{Endpoint, Region};
 use super::retry::RetryPolicy;
 use super::secret::ServerSecret;
@@ -170,6 +171,16 @@ impl ClientBuilder {
     }
 
     /// Uses `http` for requests (shared connection pool, proxies, custom TLS roots).
+    ///
+    /// The ZIM API never redirects, and the client refuses every redirect: a 3xx response
+    /// fails the call with [`Error::Redirect`], its body unread. The built-in HTTP client
+    /// never follows one, so the target receives nothing. `http` keeps its own redirect
+    /// policy, which cannot be read back; if it follows redirects (reqwest's default does, up
+    /// to 10, sending the signed URL as `Referer` and resending POST bodies on 307/308), the
+    /// target has already received the request by the time the client sees a response from
+    /// another URL than the one it sent to, and fails the call then, without reading that
+    /// response. Build `http` with `.redirect(reqwest::redirect::Policy::none())` so that
+    /// nothing reaches the target.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -187,7 +198,7 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => redirect::refuse_redirects(reqwest::Client::builder())
                 .connect_timeout(self.connect_timeout)
                 .user_agent(concat!("zim-client/", env!("CARGO_PKG_VERSION")))
                 .build()
@@ -403,10 +414,23 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone()),
         };
-        let response = match builder.timeout(inner.timeout).send().await {
-            Ok(response) => response,
+        let request = match builder.timeout(inner.timeout).build() {
+            Ok(request) => request,
             Err(err) => return (None, Err(Error::transport(action, err))),
         };
+        // Kept to tell whether a caller-supplied client followed a redirect.
+        let sent = request.url().clone();
+        let response = match inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(err) => {
+                let error = redirect::from_transport(action, &err)
+                    .unwrap_or_else(|| Error::transport(action, err));
+                return (None, Err(error));
+            }
+        };
+        if let Err(error) = redirect::check(action, &sent, &response) {
+            return (None, Err(error));
+        }
         let status = response.status().as_u16();
         let body = match response.bytes().await {
             Ok(body) => body,

@@ -13,6 +13,9 @@ pub const RETRY_CODES: [i64; 3] = [1, 7, 660_300_005];
 /// Longest body excerpt kept in [`Error::Decode`], in bytes.
 pub const EXCERPT_MAX: usize = 512;
 
+/// Longest redirect target kept in [`Error::Redirect`], in bytes.
+pub const TARGET_MAX: usize = 256;
+
 /// Everything that can go wrong with a call, matchable in one step.
 ///
 /// No variant holds the server secret, and transport errors are stripped of the request URL
@@ -38,6 +41,18 @@ pub enum Error {
     },
     /// No complete response within the client's request timeout.
     Timeout { action: &'static str },
+    /// The server answered with a redirect (3xx), or a caller-supplied HTTP client followed
+    /// one. The ZIM API never redirects, so the client does not follow, and sends nothing to
+    /// the target; the call fails instead. Not retried.
+    Redirect {
+        action: &'static str,
+        /// The 3xx status; `None` when a caller-supplied HTTP client followed the redirect
+        /// itself, so only where it ended is known.
+        status: Option<u16>,
+        /// Where the redirect points (or where a followed one ended), as
+        /// `scheme://host[:port]`, never a path or query; `None` without a usable `Location`.
+        target: Option<String>,
+    },
     /// The response was not the JSON the action returns.
     Decode {
         action: &'static str,
@@ -128,6 +143,7 @@ impl Error {
             Error::InvalidRequest { action, .. }
             | Error::Transport { action, .. }
             | Error::Timeout { action }
+            | Error::Redirect { action, .. }
             | Error::Decode { action, .. }
             | Error::Encode { action, .. }
             | Error::Pagination { action, .. }
@@ -158,6 +174,7 @@ impl Error {
             Error::Decode { status, .. } => *status >= 500 || *status == 429,
             Error::InvalidRequest { .. }
             | Error::Encode { .. }
+            | Error::Redirect { .. }
             | Error::Pagination { .. }
             | Error::DailyCapReached { .. } => false,
         }
@@ -202,6 +219,26 @@ impl fmt::Display for Error {
                 write!(f, "{action} request could not be encoded: {reason}")
             }
             Error::Timeout { action } => write!(f, "{action} timed out"),
+            Error::Redirect {
+                action,
+                status,
+                target,
+            } => {
+                let target = target.as_deref().unwrap_or("no usable location");
+                match status {
+                    Some(status) => write!(
+                        f,
+                        "{action}: the server answered HTTP {status}, a redirect to {target}; \
+                         the ZIM API never redirects, so the client did not follow it"
+                    ),
+                    None => write!(
+                        f,
+                        "{action}: the caller-supplied HTTP client followed a redirect to \
+                         {target}; the ZIM API never redirects, so the response was refused \
+                         (build that client with `reqwest::redirect::Policy::none()`)"
+                    ),
+                }
+            }
             Error::Decode {
                 action,
                 status,
@@ -247,6 +284,22 @@ impl From<ApiError> for Error {
     fn from(api: ApiError) -> Self {
         Error::Api(api)
     }
+}
+
+/// `text` cut to at most `max` bytes at a character boundary; a cut text ends with a marker
+/// saying how many bytes were left out.
+pub(crate) fn bounded(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let omitted = text.len() - end;
+    text.truncate(end);
+    text.push_str(&format!("…[{omitted} more bytes]"));
+    text
 }
 
 /// At most `max` bytes of `body` as text, cut at a character boundary, marked when cut.

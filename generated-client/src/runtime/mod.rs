@@ -1,9 +1,10 @@
 //! The hand-written runtime every generated action calls.
 //!
 //! One concern per module: [`client`] (configuration and `execute`), [`sign`] (signatures),
-//! [`query`] (GET encoding), [`decode`] (envelope and response), [`lenient`] (field decoding),
-//! [`error`], [`retry`], [`rate_limit`], [`paginate`], [`region`] and [`secret`]; plus the
-//! traits generated code implements: [`action`], [`codes`] and [`validate`].
+//! [`query`] (GET encoding), [`redirect`] (refusing redirects), [`decode`] (envelope and
+//! response), [`lenient`] (field decoding), [`error`], [`retry`], [`rate_limit`],
+//! [`paginate`], [`region`] and [`secret`]; plus the traits generated code implements:
+//! [`action`], [`codes`] and [`validate`].
 
 pub mod action;
 pub mod client;
@@ -14,6 +15,7 @@ pub mod lenient;
 pub mod paginate;
 pub mod query;
 pub mod rate_limit;
+pub mod redirect;
 pub mod region;
 pub mod retry;
 pub mod secret;

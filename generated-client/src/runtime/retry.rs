@@ -97,7 +97,10 @@ pub fn should_retry(meta: &ActionMeta, error: &Error) -> bool {
         Error::Transport { .. } | Error::Timeout { .. } | Error::Decode { .. } => {
             meta.retry_safe && error.is_retryable()
         }
-        Error::InvalidRequest { .. } | Error::Encode { .. } | Error::Pagination { .. } => false,
+        Error::InvalidRequest { .. }
+        | Error::Encode { .. }
+        | Error::Redirect { .. }
+        | Error::Pagination { .. } => false,
         // Refusals of the rate limiter come before sending, and end the call at once: a daily
         // cap frees up only hours later, and an unavailable limiter is the caller's to wait out.
         Error::DailyCapReached { .. } | Error::RateLimiterUnavailable { .. } => false,
