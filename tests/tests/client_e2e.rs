@@ -2,6 +2,7 @@
 
 mod client_support;
 
+use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -670,4 +671,140 @@ async fn a_caller_supplied_client_at_its_redirect_limit_is_a_redirect_error() {
     assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
     assert!(!err.to_string().contains("leak"), "{err}");
     assert!(target.seen().is_empty());
+}
+
+// ----- response size -----
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_limit_and_is_not_retried() {
+    let server = RawServer::start(write_endless_body);
+    let limit = 256 * 1024;
+    let client = server.client().max_response_body(limit).build().unwrap();
+    // Retry-safe: a retried oversize body would show as more requests.
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::BodyTooLarge {
+            action,
+            status,
+            limit: seen_limit,
+            content_length,
+            read,
+        } => {
+            assert_eq!(*action, "PostEcho");
+            assert_eq!(*status, 200);
+            assert_eq!(*seen_limit, limit);
+            assert_eq!(*content_length, None);
+            let read = read.expect("reading started");
+            assert!(read > limit, "{read}");
+            // Stopped at the first chunk past the limit (chunks here are 64 KiB).
+            assert!(read <= limit + 64 * 1024 + 64, "{read}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains(&limit.to_string()), "{err}");
+    assert_eq!(server.requests(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn the_default_limit_stops_an_endless_body() {
+    let server = RawServer::start(write_endless_body);
+    let client = server.client().build().unwrap();
+    let err = client.execute(&GetEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::BodyTooLarge {
+                limit: zim_client::runtime::body::DEFAULT_MAX_RESPONSE_BODY,
+                read: Some(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_too_large_content_length_is_refused_before_reading() {
+    // Declares 2 GiB, sends a few bytes and keeps the connection open.
+    let server = RawServer::start(|stream| {
+        write_head(stream, "Content-Length: 2147483648\r\n");
+        let _ = stream.write_all(br#"{"Code":0,"#);
+        let mut rest = [0u8; 1];
+        let _ = stream.read(&mut rest);
+    });
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::BodyTooLarge {
+            content_length,
+            read,
+            ..
+        } => {
+            assert_eq!(*content_length, Some(2_147_483_648));
+            assert_eq!(*read, None, "nothing was read");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().contains("2147483648"), "{err}");
+    assert!(!err.is_retryable());
+    assert_eq!(server.requests(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn bodies_up_to_the_limit_are_read_whole() {
+    let body = format!(r#"{{"Code":0,"Total":3,"Name":"{}"}}"#, "n".repeat(1000));
+    let length = body.len();
+    let chunked = body.clone();
+    let server = RawServer::start(move |stream| {
+        write_head(stream, &format!("Content-Length: {length}\r\n"));
+        let _ = stream.write_all(body.as_bytes());
+    });
+    let client = server.client().max_response_body(length).build().unwrap();
+    let response = client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    assert_eq!((response.total, response.name.len()), (3, 1000));
+    let client = server
+        .client()
+        .max_response_body(length - 1)
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { read: None, .. }),
+        "{err:?}"
+    );
+
+    // The same body in many small chunks, without a Content-Length.
+    let server = RawServer::start(move |stream| {
+        write_head(stream, "Transfer-Encoding: chunked\r\n");
+        for piece in chunked.as_bytes().chunks(100) {
+            let _ = write!(stream, "{:x}\r\n", piece.len());
+            let _ = stream.write_all(piece);
+            let _ = stream.write_all(b"\r\n");
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    let client = server.client().max_response_body(length).build().unwrap();
+    let response = client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    assert_eq!(response.name.len(), 1000);
+    let client = server
+        .client()
+        .max_response_body(length - 1)
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { read: Some(read), .. } if read > length - 1),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_zero_body_limit_is_refused() {
+    let err = Client::builder(APP_ID, SECRET)
+        .max_response_body(0)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("max_response_body"), "{err}");
 }

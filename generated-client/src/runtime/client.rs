@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument as _;
 
 use super::action::{Action, Method};
+use super::body::{self, DEFAULT_MAX_RESPONSE_BODY};
 use super::decode::decode_with_request_id;
 use super::error::Error;
 use super::query;
@@ -67,6 +68,7 @@ struct Inner {
     endpoint: Endpoint,
     http: reqwest::Client,
     timeout: Duration,
+    max_response_body: usize,
     retry: RetryPolicy,
     rate_limits: Option<RateLimits>,
     validate: bool,
@@ -80,6 +82,7 @@ impl fmt::Debug for Client {
             .field("secret", &inner.secret)
             .field("endpoint", &inner.endpoint)
             .field("timeout", &inner.timeout)
+            .field("max_response_body", &inner.max_response_body)
             .field("retry", &inner.retry)
             .field("rate_limiting", &inner.rate_limits.is_some())
             .field("validate", &inner.validate)
@@ -95,6 +98,7 @@ pub struct ClientBuilder {
     endpoint: Endpoint,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_body: usize,
     retry: RetryPolicy,
     rate_limiting: bool,
     rate_limit_backend: RateLimitBackend,
@@ -138,6 +142,16 @@ impl ClientBuilder {
     /// [`reqwest::Client`], which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Largest response body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`],
+    /// 16 MiB, sized from the largest pages the API returns). A response whose
+    /// `Content-Length` is larger is refused before its body is read; one without it is read
+    /// chunk by chunk and dropped as soon as it passes the limit. Either way the call fails
+    /// with [`Error::BodyTooLarge`], which is not retried. Must be at least 1.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -186,7 +200,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client; fails on a base URL that is not http(s) or carries a query, a
+    /// `max_response_body` of 0, or an HTTP client reqwest cannot build.
     pub fn build(self) -> Result<Client, BuildError> {
+        if self.max_response_body == 0 {
+            return Err(BuildError(
+                "max_response_body must be at least 1 byte".into(),
+            ));
+        }
         if let Endpoint::Custom(base) = &self.endpoint {
             let url = reqwest::Url::parse(base)
                 .map_err(|err| BuildError(format!("base URL `{base}`: {err}")))?;
@@ -217,6 +238,7 @@ impl ClientBuilder {
                 endpoint: self.endpoint,
                 http,
                 timeout: self.timeout,
+                max_response_body: self.max_response_body,
                 retry: self.retry,
                 rate_limits,
                 validate: self.validate,
@@ -252,6 +274,7 @@ impl Client {
             endpoint: Endpoint::Region(Region::default()),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             retry: RetryPolicy::default(),
             rate_limiting: true,
             rate_limit_backend: RateLimitBackend::default(),
@@ -420,7 +443,7 @@ impl Client {
         };
         // Kept to tell whether a caller-supplied client followed a redirect.
         let sent = request.url().clone();
-        let response = match inner.http.execute(request).await {
+        let mut response = match inner.http.execute(request).await {
             Ok(response) => response,
             Err(err) => {
                 let error = redirect::from_transport(action, &err)
@@ -432,9 +455,11 @@ impl Client {
             return (None, Err(error));
         }
         let status = response.status().as_u16();
-        let body = match response.bytes().await {
+        let body = match body::read_limited(action, status, &mut response, inner.max_response_body)
+            .await
+        {
             Ok(body) => body,
-            Err(err) => return (None, Err(Error::transport(action, err))),
+            Err(error) => return (None, Err(error)),
         };
         decode_with_request_id::<A>(status, &body)
     }

@@ -53,6 +53,22 @@ pub enum Error {
         /// `scheme://host[:port]`, never a path or query; `None` without a usable `Location`.
         target: Option<String>,
     },
+    /// The response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_body`](super::client::ClientBuilder::max_response_body)),
+    /// so it was not read, or not read further. Not retried: the same request would get the
+    /// same answer.
+    BodyTooLarge {
+        action: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The response's `Content-Length`, when it had one.
+        content_length: Option<u64>,
+        /// Bytes received when reading stopped (more than `limit`); `None` when the
+        /// `Content-Length` alone exceeded the limit and nothing was read.
+        read: Option<usize>,
+    },
     /// The response was not the JSON the action returns.
     Decode {
         action: &'static str,
@@ -144,6 +160,7 @@ impl Error {
             | Error::Transport { action, .. }
             | Error::Timeout { action }
             | Error::Redirect { action, .. }
+            | Error::BodyTooLarge { action, .. }
             | Error::Decode { action, .. }
             | Error::Encode { action, .. }
             | Error::Pagination { action, .. }
@@ -175,6 +192,7 @@ impl Error {
             Error::InvalidRequest { .. }
             | Error::Encode { .. }
             | Error::Redirect { .. }
+            | Error::BodyTooLarge { .. }
             | Error::Pagination { .. }
             | Error::DailyCapReached { .. } => false,
         }
@@ -237,6 +255,26 @@ impl fmt::Display for Error {
                          {target}; the ZIM API never redirects, so the response was refused \
                          (build that client with `reqwest::redirect::Policy::none()`)"
                     ),
+                }
+            }
+            Error::BodyTooLarge {
+                action,
+                status,
+                limit,
+                content_length,
+                read,
+            } => {
+                write!(
+                    f,
+                    "{action}: the response body (HTTP {status}) is larger than the client's \
+                     limit of {limit} bytes: "
+                )?;
+                match (read, content_length) {
+                    (Some(read), _) => write!(f, "reading stopped after {read} bytes"),
+                    (None, Some(length)) => {
+                        write!(f, "its Content-Length is {length}, so none of it was read")
+                    }
+                    (None, None) => f.write_str("none of it was read"),
                 }
             }
             Error::Decode {

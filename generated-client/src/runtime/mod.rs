@@ -1,12 +1,13 @@
 //! The hand-written runtime every generated action calls.
 //!
 //! One concern per module: [`client`] (configuration and `execute`), [`sign`] (signatures),
-//! [`query`] (GET encoding), [`redirect`] (refusing redirects), [`decode`] (envelope and
-//! response), [`lenient`] (field decoding), [`error`], [`retry`], [`rate_limit`],
+//! [`query`] (GET encoding), [`redirect`] (refusing redirects), [`body`] (reading a body
+//! within its limit), [`decode`] (envelope and response), [`lenient`] (field decoding), [`error`], [`retry`], [`rate_limit`],
 //! [`paginate`], [`region`] and [`secret`]; plus the traits generated code implements:
 //! [`action`], [`codes`] and [`validate`].
 
 pub mod action;
+pub mod body;
 pub mod client;
 pub mod codes;
 pub mod decode;

@@ -100,6 +100,7 @@ pub fn should_retry(meta: &ActionMeta, error: &Error) -> bool {
         Error::InvalidRequest { .. }
         | Error::Encode { .. }
         | Error::Redirect { .. }
+        | Error::BodyTooLarge { .. }
         | Error::Pagination { .. } => false,
         // Refusals of the rate limiter come before sending, and end the call at once: a daily
         // cap frees up only hours later, and an unavailable limiter is the caller's to wait out.
