@@ -808,3 +808,146 @@ fn a_zero_body_limit_is_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("max_response_body"), "{err}");
 }
+
+// ----- the return code -----
+
+#[tokio::test]
+async fn a_code_that_is_not_an_integer_is_a_decode_error_not_a_success() {
+    for code in [
+        r#""""#, r#"" ""#, "false", "true", r#""+0""#, r#""-0""#, "0.0", "-0", "null", "{}",
+    ] {
+        let body = format!(r#"{{"Code": {code}, "Message": "success", "Total": 5}}"#);
+        let server =
+            Server::start(move |_, _| ResponseTemplate::new(200).set_body_string(body.clone()))
+                .await;
+        let client = server.client().build().unwrap();
+        // Retry-safe: `true` used to read as code 1 ("busy") and be retried.
+        let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+        match &err {
+            Error::Decode {
+                action,
+                status: 200,
+                reason,
+                ..
+            } => {
+                assert_eq!(*action, "PostEcho");
+                assert!(reason.contains("`Code`"), "{code}: {reason}");
+            }
+            other => panic!("Code {code}: unexpected {other:?}"),
+        }
+        assert!(err.to_string().contains("PostEcho"), "{err}");
+        assert!(!err.is_retryable());
+        assert_eq!(server.checked().len(), 1, "Code {code} is not retried");
+        // The same through the wrapped (two-pass) path.
+        let err = client
+            .execute(&ServiceEcho(Echo::sample()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { reason, .. } if reason.contains("`Code`")),
+            "Code {code}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_missing_code_is_a_decode_error_naming_code() {
+    let server =
+        Server::start(|_, _| ResponseTemplate::new(200).set_body_json(json!({"Total": 5}))).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { action: "PostEcho", reason, .. } if reason.contains("`Code`")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn codes_as_decimal_text_are_codes() {
+    let server = Server::start(|_, index| {
+        let code = if index == 0 { "0" } else { "660300005" };
+        ResponseTemplate::new(200).set_body_string(format!(r#"{{"Code": "{code}", "Total": "4"}}"#))
+    })
+    .await;
+    let client = server
+        .client()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client.execute(&PostEcho(Echo::sample())).await.unwrap();
+    assert_eq!(response.total, 4);
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert_eq!(err.code(), Some(660_300_005));
+}
+
+#[tokio::test]
+async fn code_zero_under_a_failing_status_is_not_a_success() {
+    let server = Server::start(|_, _| {
+        ResponseTemplate::new(502).set_body_json(
+            json!({"Code": 0, "Message": "bad gateway", "RequestId": "rid-502", "Total": 5}),
+        )
+    })
+    .await;
+    let client = server
+        .client()
+        .retry_policy(fast_retries(3))
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    match &err {
+        Error::UnexpectedStatus {
+            action,
+            status,
+            message,
+            request_id,
+        } => {
+            assert_eq!(*action, "PostEcho");
+            assert_eq!(*status, 502);
+            assert_eq!(message, "bad gateway");
+            assert_eq!(request_id, "rid-502");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.contains("502") && text.contains("`Code` 0") && text.contains("rid-502"),
+        "{text}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(
+        server.checked().len(),
+        3,
+        "a 5xx is retried on a retry-safe action"
+    );
+    client
+        .execute(&UnsafeEcho(Echo::sample()))
+        .await
+        .unwrap_err();
+    assert_eq!(server.checked().len(), 4, "but not on an unsafe one");
+
+    let server =
+        Server::start(|_, _| ResponseTemplate::new(404).set_body_json(json!({"Code": 0}))).await;
+    let client = server.client().build().unwrap();
+    let err = client
+        .execute(&ServiceEcho(Echo::sample()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedStatus { status: 404, .. }),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(server.checked().len(), 1);
+}
+
+#[tokio::test]
+async fn a_non_zero_code_under_a_failing_status_is_an_api_error() {
+    let server = Server::start(|_, _| {
+        ResponseTemplate::new(503).set_body_json(json!({"Code": 2, "Message": "bad input"}))
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert_eq!(err.code(), Some(2), "{err:?}");
+    assert_eq!(server.checked().len(), 1, "code 2 is not retried");
+}

@@ -2,7 +2,14 @@
 //! action's response fields, at top level or inside the action's wrapper object.
 //!
 //! Every read goes through [`LenientDeserializer`], so the response types need no per-field
-//! leniency of their own.
+//! leniency of their own. `Code` is the exception: it decides between success and failure,
+//! so only an integer is a code (see [`deserialize_code`]); `""`, `false`, `0.0` or a missing
+//! `Code` are undecodable responses, never a success.
+//!
+//! The ZIM API reports errors in `Code` with HTTP 200. A body with `Code` 0 under a status
+//! outside 2xx contradicts itself (a gateway or proxy answering for the server, or a call
+//! that half failed), so it is [`Error::UnexpectedStatus`], never a success; a non-zero
+//! `Code` is an API error whatever the status, so its return code drives retries as usual.
 //!
 //! Top-level responses are read in one pass: the envelope members are picked out of the
 //! stream of keys while the response type reads the rest. Only when that fails (or the
@@ -25,18 +32,86 @@ use super::lenient::{self, LenientDeserializer};
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Envelope {
-    /// `None` when the body has no `Code` at all.
-    #[serde(rename = "Code")]
+    /// `None` when the body has no `Code` at all. Read by [`deserialize_code`]: a `Code`
+    /// that is not an integer fails the whole envelope.
+    #[serde(rename = "Code", deserialize_with = "deserialize_code_member")]
     pub code: Option<i64>,
+    /// The server's `Message`.
     #[serde(rename = "Message")]
     pub message: String,
+    /// The server's `RequestId`.
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
+/// Reads a return code (`Code`): a JSON integer, or a string holding the canonical decimal
+/// text of one (`"0"`, `"660300005"`, `"-1"`), as the server sends numbers as text now and
+/// then.
+///
+/// Stricter than the lenient rules of other fields, because the code decides success:
+/// `null`, booleans, fractions and whole floats (`0.0`, and `-0`, which JSON parsers read as
+/// the float -0.0), empty or blank text, and text with a `+` sign, a `-0`, leading zeros or
+/// blanks are all refused, so a malformed body can never read as `Code` 0. Such text is
+/// not what any JSON encoder writes for an integer; accepting it would turn a broken or
+/// foreign body into a success.
+pub fn deserialize_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    deserializer.deserialize_any(CodeVisitor)
+}
+
+fn deserialize_code_member<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    deserialize_code(deserializer).map(Some)
+}
+
+struct CodeVisitor;
+
+impl<'de> Visitor<'de> for CodeVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`Code` as an integer, or the decimal text of one")
+    }
+
+    fn visit_i64<E: de::Error>(self, code: i64) -> Result<i64, E> {
+        Ok(code)
+    }
+
+    fn visit_u64<E: de::Error>(self, code: u64) -> Result<i64, E> {
+        i64::try_from(code).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(code), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
+        parse_code_text(text).ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+    }
+
+    // Everything else (null, booleans, floats, arrays, objects) takes serde's default: an
+    // "invalid type" error.
+}
+
+impl<'de> DeserializeSeed<'de> for CodeVisitor {
+    type Value = i64;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// The integer of canonical decimal text: digits, a `-` only before a non-zero number, no
+/// leading zeros, no blanks.
+fn parse_code_text(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && !(digits == "0" && text.starts_with('-'));
+    if canonical { text.parse().ok() } else { None }
+}
+
 /// Decodes the body of a response to `A` with HTTP status `status`: the response fields on
-/// `Code` 0, [`Error::Api`] on any other code, [`Error::Decode`] when the body is not an
-/// envelope or the fields do not match.
+/// `Code` 0 under a 2xx status, [`Error::Api`] on any other code, [`Error::UnexpectedStatus`]
+/// on `Code` 0 under another status, [`Error::Decode`] when the body is not an envelope (a
+/// `Code` that is not an integer included) or the fields do not match.
 pub fn decode<A: Action>(status: u16, body: &[u8]) -> Result<A::Response, Error> {
     decode_with_request_id::<A>(status, body).1
 }
@@ -56,24 +131,7 @@ pub(crate) fn decode_with_request_id<A: Action>(
     if A::META.response_wrapper.is_none()
         && let Ok((envelope, response)) = decode_in_one_pass::<A::Response>(body)
     {
-        let request_id = Some(envelope.request_id.clone()).filter(|id| !id.is_empty());
-        let result = match envelope.code {
-            Some(0) => Ok(response),
-            None => Err(Error::decode(
-                action,
-                status,
-                body,
-                "the body has no `Code`",
-            )),
-            Some(code) => Err(Error::Api(ApiError {
-                action,
-                code,
-                message: envelope.message,
-                request_id: envelope.request_id,
-                info: A::code_info(code),
-            })),
-        };
-        return (request_id, result);
+        return outcome::<A>(status, body, envelope, |_| Ok(response));
     }
     let envelope: Envelope = match lenient::from_slice(body) {
         Ok(envelope) => envelope,
@@ -82,6 +140,21 @@ pub(crate) fn decode_with_request_id<A: Action>(
             return (None, Err(Error::decode(action, status, body, reason)));
         }
     };
+    outcome::<A>(status, body, envelope, |body| {
+        decode_fields::<A::Response>(body, A::META.response_wrapper)
+            .map_err(|err| Error::decode(action, status, body, err))
+    })
+}
+
+/// What `envelope` (of `body`, with HTTP status `status`) means: the response from `fields`
+/// on `Code` 0 under a 2xx status, otherwise the error it stands for.
+fn outcome<A: Action>(
+    status: u16,
+    body: &[u8],
+    envelope: Envelope,
+    fields: impl FnOnce(&[u8]) -> Result<A::Response, Error>,
+) -> (Option<String>, Result<A::Response, Error>) {
+    let action = A::META.name;
     let request_id = Some(envelope.request_id.clone()).filter(|id| !id.is_empty());
     let result = match envelope.code {
         None => Err(Error::decode(
@@ -90,8 +163,13 @@ pub(crate) fn decode_with_request_id<A: Action>(
             body,
             "the body has no `Code`",
         )),
-        Some(0) => decode_fields::<A::Response>(body, A::META.response_wrapper)
-            .map_err(|err| Error::decode(action, status, body, err)),
+        Some(0) if (200..300).contains(&status) => fields(body),
+        Some(0) => Err(Error::UnexpectedStatus {
+            action,
+            status,
+            message: envelope.message,
+            request_id: envelope.request_id,
+        }),
         Some(code) => Err(Error::Api(ApiError {
             action,
             code,
@@ -169,7 +247,7 @@ impl<'de, M: MapAccess<'de>> MapAccess<'de> for Members<'_, M> {
                 Some(Key::Envelope(member, unused)) => {
                     match member {
                         EnvelopeMember::Code => {
-                            self.envelope.code = self.map.next_value_seed(PhantomData)?;
+                            self.envelope.code = Some(self.map.next_value_seed(CodeVisitor)?);
                         }
                         EnvelopeMember::Message => {
                             self.envelope.message = self.map.next_value_seed(PhantomData)?;
@@ -352,6 +430,53 @@ mod tests {
         assert!(decode_in_one_pass::<Fields>(br#"{"Code":0,"Total":1,}"#).is_err());
         assert!(decode_in_one_pass::<Fields>(br#"{"Code":0} x"#).is_err());
         assert!(decode_in_one_pass::<Fields>(b"[1]").is_err());
+    }
+
+    #[test]
+    fn only_integers_are_codes() {
+        for (json, code) in [
+            ("0", 0),
+            ("1", 1),
+            ("-1", -1),
+            ("660300005", 660_300_005),
+            (r#""0""#, 0),
+            (r#""660300005""#, 660_300_005),
+            (r#""-7""#, -7),
+        ] {
+            let body = format!(r#"{{"Code":{json}}}"#);
+            let envelope: Envelope = lenient::from_slice(body.as_bytes()).unwrap();
+            assert_eq!(envelope.code, Some(code), "{json}");
+            let (envelope, _): (Envelope, Fields) = decode_in_one_pass(body.as_bytes()).unwrap();
+            assert_eq!(envelope.code, Some(code), "{json}");
+        }
+        for json in [
+            r#""""#,
+            r#"" ""#,
+            r#"" 0""#,
+            r#""+0""#,
+            r#""-0""#,
+            r#""00""#,
+            r#""1.0""#,
+            r#""0x1""#,
+            "false",
+            "true",
+            "null",
+            "0.0",
+            "-0",
+            "1e3",
+            "1.5",
+            "9223372036854775808",
+            "[]",
+            "{}",
+        ] {
+            let body = format!(r#"{{"Code":{json},"Total":1}}"#);
+            let err = lenient::from_slice::<Envelope>(body.as_bytes()).unwrap_err();
+            assert!(err.to_string().contains("`Code`"), "{json}: {err}");
+            assert!(
+                decode_in_one_pass::<Fields>(body.as_bytes()).is_err(),
+                "{json}"
+            );
+        }
     }
 
     #[test]

@@ -79,6 +79,19 @@ pub enum Error {
         /// What did not match.
         reason: String,
     },
+    /// The body says success (`Code` 0) but the HTTP status is not 2xx. The ZIM API reports
+    /// errors in `Code` with HTTP 200, so the two contradict each other (a gateway or proxy
+    /// answering for the server, or a call that half failed): the call is not taken as a
+    /// success. Retried like an undecodable response: 5xx and 429 on retry-safe actions.
+    UnexpectedStatus {
+        action: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The server's `Message`.
+        message: String,
+        /// The server's `RequestId`, for support requests.
+        request_id: String,
+    },
     /// The server answered with a non-zero return code.
     Api(ApiError),
     /// A paginated action returned a cursor it had returned before; following it would loop.
@@ -161,6 +174,7 @@ impl Error {
             | Error::Timeout { action }
             | Error::Redirect { action, .. }
             | Error::BodyTooLarge { action, .. }
+            | Error::UnexpectedStatus { action, .. }
             | Error::Decode { action, .. }
             | Error::Encode { action, .. }
             | Error::Pagination { action, .. }
@@ -188,7 +202,9 @@ impl Error {
             Error::Transport { .. }
             | Error::Timeout { .. }
             | Error::RateLimiterUnavailable { .. } => true,
-            Error::Decode { status, .. } => *status >= 500 || *status == 429,
+            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                *status >= 500 || *status == 429
+            }
             Error::InvalidRequest { .. }
             | Error::Encode { .. }
             | Error::Redirect { .. }
@@ -286,6 +302,26 @@ impl fmt::Display for Error {
                 f,
                 "{action} returned an undecodable response (HTTP {status}): {reason}"
             ),
+            Error::UnexpectedStatus {
+                action,
+                status,
+                message,
+                request_id,
+            } => {
+                write!(
+                    f,
+                    "{action} returned HTTP {status} with `Code` 0 (success) in the body; a \
+                     failing status and a successful code contradict each other, so the call \
+                     is not taken as a success"
+                )?;
+                if !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                if !request_id.is_empty() {
+                    write!(f, " [request {request_id}]")?;
+                }
+                Ok(())
+            }
             Error::Api(api) => api.fmt(f),
             Error::Pagination { action, reason } => write!(f, "{action} paging stopped: {reason}"),
             Error::DailyCapReached {

@@ -94,9 +94,10 @@ impl RetryPolicy {
 pub fn should_retry(meta: &ActionMeta, error: &Error) -> bool {
     match error {
         Error::Api(api) => api.is_retryable(),
-        Error::Transport { .. } | Error::Timeout { .. } | Error::Decode { .. } => {
-            meta.retry_safe && error.is_retryable()
-        }
+        Error::Transport { .. }
+        | Error::Timeout { .. }
+        | Error::Decode { .. }
+        | Error::UnexpectedStatus { .. } => meta.retry_safe && error.is_retryable(),
         Error::InvalidRequest { .. }
         | Error::Encode { .. }
         | Error::Redirect { .. }
