@@ -2,8 +2,8 @@
 //!
 //! Following a redirect would hand the signed URL to another host (in `Referer`), resend a
 //! POST body there (307, 308), and take that host's `{"Code":0}` for the API's answer. The
-//! built-in HTTP client is built not to follow ([`refuse_redirects`]), and every response is
-//! checked anyway ([`check`]): a caller-supplied `reqwest::Client` may follow redirects
+//! built-in HTTP client is built not to follow (`refuse_redirects`), and every response is
+//! checked anyway (`check`): a caller-supplied `reqwest::Client` may follow redirects
 //! itself, and its policy cannot be read back.
 
 use reqwest::Url;
