@@ -11,6 +11,7 @@ use std::time::Duration;
 use client_support::*;
 use serde_json::json;
 use wiremock::ResponseTemplate;
+use zim_client::runtime::error::{EXCERPT_MAX, MESSAGE_MAX, REASON_MAX, REQUEST_ID_MAX};
 use zim_client::{Client, Error, RetryPolicy};
 
 #[tokio::test]
@@ -175,7 +176,14 @@ async fn wrong_field_types_and_long_bodies_are_decode_errors() {
     let client = server.client().build().unwrap();
     let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
     match &err {
-        Error::Decode { excerpt, .. } => assert!(excerpt.len() <= 520, "{}", excerpt.len()),
+        Error::Decode { excerpt, .. } => {
+            assert!(
+                excerpt.len() <= EXCERPT_MAX + MARKER_MAX,
+                "{}",
+                excerpt.len()
+            );
+            assert!(excerpt.ends_with(" more bytes]"), "{excerpt}");
+        }
         other => panic!("unexpected {other:?}"),
     }
 }
@@ -203,11 +211,21 @@ async fn slow_server_times_out() {
         .unwrap();
     let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { action: "PostEcho" }),
+        matches!(
+            err,
+            Error::Timeout {
+                action: "PostEcho",
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(err.is_retryable());
-    assert!(err.to_string().contains("PostEcho"));
+    let text = err.to_string();
+    assert!(
+        text.contains("PostEcho") && text.contains("timed out"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -950,4 +968,200 @@ async fn a_non_zero_code_under_a_failing_status_is_an_api_error() {
     let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
     assert_eq!(err.code(), Some(2), "{err:?}");
     assert_eq!(server.checked().len(), 1, "code 2 is not retried");
+}
+
+// ----- what errors say -----
+
+/// The longest cut marker (`…[N more bytes]`) for any body the client accepts.
+const MARKER_MAX: usize = 32;
+
+#[tokio::test]
+async fn server_texts_in_errors_are_bounded() {
+    let huge = "é".repeat(5 << 20); // 10 MiB of text
+    let long_id = "7".repeat(1 << 20);
+    let body = json!({"Code": 2, "Message": huge, "RequestId": long_id}).to_string();
+    let server =
+        Server::start(move |_, _| ResponseTemplate::new(200).set_body_string(body.clone())).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("unexpected {err:?}")
+    };
+    assert!(
+        api.message.len() <= MESSAGE_MAX + MARKER_MAX,
+        "{}",
+        api.message.len()
+    );
+    assert!(
+        api.message
+            .ends_with(&format!("…[{} more bytes]", (10 << 20) - MESSAGE_MAX))
+    );
+    assert!(api.request_id.len() <= REQUEST_ID_MAX + MARKER_MAX);
+    assert!(
+        api.request_id.ends_with(" more bytes]"),
+        "{}",
+        api.request_id
+    );
+    let text = err.to_string();
+    assert!(text.len() < 2048, "{}", text.len());
+
+    // A type mismatch quoting the huge value: reason and excerpt stay small.
+    let huge = "x".repeat(10 << 20);
+    let body = format!(r#"{{"Code": 0, "Total": "{huge}"}}"#);
+    let server =
+        Server::start(move |_, _| ResponseTemplate::new(200).set_body_string(body.clone())).await;
+    let client = server.client().build().unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    let Error::Decode {
+        reason, excerpt, ..
+    } = &err
+    else {
+        panic!("unexpected {err:?}")
+    };
+    assert!(reason.len() <= REASON_MAX + MARKER_MAX, "{}", reason.len());
+    assert!(reason.starts_with("at `Total`: "), "{reason}");
+    assert!(reason.ends_with(" more bytes]"), "{reason}");
+    assert!(
+        excerpt.len() <= EXCERPT_MAX + MARKER_MAX,
+        "{}",
+        excerpt.len()
+    );
+    assert!(err.to_string().len() < 2048);
+
+    // The same under a failing status with `Code` 0.
+    let huge = "m".repeat(10 << 20);
+    let body = json!({"Code": 0, "Message": huge, "RequestId": "r"}).to_string();
+    let server =
+        Server::start(move |_, _| ResponseTemplate::new(500).set_body_string(body.clone())).await;
+    let client = server
+        .client()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { message, .. } if message.len() <= MESSAGE_MAX + MARKER_MAX),
+        "{:?}",
+        err.to_string()
+    );
+    assert!(err.to_string().len() < 2048);
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_field_path() {
+    let server = Server::start(|seen, _| {
+        let body = match seen.query("Action") {
+            Some("PostEcho") => json!({"Code": 0, "Total": {"n": 1}}),
+            Some("ServiceEcho") => json!({"Code": 0, "Data": {"Total": [1], "Name": "x"}}),
+            _ => json!({"Code": 0, "Next": 0, "List": ["a", {"b": 1}]}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let reason = |err: Error| match err {
+        Error::Decode { reason, .. } => reason,
+        other => panic!("unexpected {other:?}"),
+    };
+    let why = reason(client.execute(&PostEcho(Echo::sample())).await.unwrap_err());
+    assert!(why.starts_with("at `Total`: invalid type: map"), "{why}");
+    let why = reason(
+        client
+            .execute(&ServiceEcho(Echo::sample()))
+            .await
+            .unwrap_err(),
+    );
+    assert!(why.starts_with("at `Data.Total`: "), "{why}");
+    let why = reason(client.execute(&NumericNext::default()).await.unwrap_err());
+    assert!(why.starts_with("at `List[1]`: invalid type: map"), "{why}");
+}
+
+/// Every cause below the top of `err`'s chain, for the messages when an assertion fails.
+fn chain(err: &Error) -> String {
+    format!("{err} / {err:?}")
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_so() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder(APP_ID, SECRET)
+        .base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("Connection refused"), "{}", chain(&err));
+    assert!(text.starts_with("PostEcho: "), "{text}");
+}
+
+#[tokio::test]
+async fn a_reset_connection_says_so() {
+    // Reads part of the request and closes with the rest unread: the kernel answers with RST.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut first = [0u8; 1];
+            let _ = stream.read(&mut first);
+            drop(stream);
+        }
+    });
+    let client = Client::builder(APP_ID, SECRET)
+        .base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("Connection reset by peer") || text.contains("connection closed"),
+        "{}",
+        chain(&err)
+    );
+}
+
+#[tokio::test]
+async fn an_incomplete_body_says_so() {
+    let server = RawServer::start(|stream| {
+        write_head(stream, "Content-Length: 100\r\n");
+        let _ = stream.write_all(br#"{"Code":0,"#);
+    });
+    let client = server
+        .client()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("end of file before message length reached"),
+        "{}",
+        chain(&err)
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_names_its_cause() {
+    // Answers the head at once, then never sends the body.
+    let server = RawServer::start(|stream| {
+        write_head(stream, "Content-Length: 100\r\n");
+        let mut rest = [0u8; 1];
+        let _ = stream.read(&mut rest);
+    });
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.execute(&PostEcho(Echo::sample())).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("operation timed out"), "{}", chain(&err));
 }

@@ -14,7 +14,9 @@
 //! Top-level responses are read in one pass: the envelope members are picked out of the
 //! stream of keys while the response type reads the rest. Only when that fails (or the
 //! action wraps its fields) is the body read again, envelope first, to tell an API error from
-//! an undecodable body.
+//! an undecodable body; and only when that fails too is it read a third time, tracking the
+//! field path, so the error can name where it failed (`List[3].MsgId`) without the
+//! successful path paying for the tracking.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -25,7 +27,7 @@ use serde::de::{
 };
 
 use super::action::Action;
-use super::error::{ApiError, Error};
+use super::error::{ApiError, Error, MESSAGE_MAX, REQUEST_ID_MAX, bounded};
 use super::lenient::{self, LenientDeserializer};
 
 /// The envelope every response carries (read it with [`lenient::from_slice`]).
@@ -136,13 +138,17 @@ pub(crate) fn decode_with_request_id<A: Action>(
     let envelope: Envelope = match lenient::from_slice(body) {
         Ok(envelope) => envelope,
         Err(err) => {
-            let reason = format_args!("the body is not a JSON envelope: {err}");
+            let why = explain_failure::<Envelope>(body, None, err);
+            let reason = format_args!("the body is not a JSON envelope: {why}");
             return (None, Err(Error::decode(action, status, body, reason)));
         }
     };
     outcome::<A>(status, body, envelope, |body| {
-        decode_fields::<A::Response>(body, A::META.response_wrapper)
-            .map_err(|err| Error::decode(action, status, body, err))
+        let wrapper = A::META.response_wrapper;
+        decode_fields::<A::Response>(body, wrapper).map_err(|err| {
+            let why = explain_failure::<A::Response>(body, wrapper, err);
+            Error::decode(action, status, body, why)
+        })
     })
 }
 
@@ -155,7 +161,9 @@ fn outcome<A: Action>(
     fields: impl FnOnce(&[u8]) -> Result<A::Response, Error>,
 ) -> (Option<String>, Result<A::Response, Error>) {
     let action = A::META.name;
-    let request_id = Some(envelope.request_id.clone()).filter(|id| !id.is_empty());
+    let message = bounded(envelope.message, MESSAGE_MAX);
+    let request_id = bounded(envelope.request_id, REQUEST_ID_MAX);
+    let logged_request_id = Some(request_id.clone()).filter(|id| !id.is_empty());
     let result = match envelope.code {
         None => Err(Error::decode(
             action,
@@ -167,18 +175,56 @@ fn outcome<A: Action>(
         Some(0) => Err(Error::UnexpectedStatus {
             action,
             status,
-            message: envelope.message,
-            request_id: envelope.request_id,
+            message,
+            request_id,
         }),
         Some(code) => Err(Error::Api(ApiError {
             action,
             code,
-            message: envelope.message,
-            request_id: envelope.request_id,
+            message,
+            request_id,
             info: A::code_info(code),
         })),
     };
-    (request_id, result)
+    (logged_request_id, result)
+}
+
+/// Why `body` does not decode as `T` (the whole object, or the object under `wrapper`),
+/// with the field path where it failed: `` at `List[3].MsgId`: invalid type: ... ``.
+/// `failure` is the error of the failed decode, used as it is if the path cannot be found.
+///
+/// Reads the body once more with the path tracked; only called after a decode failed, so
+/// successful decodes never pay for the tracking.
+fn explain_failure<T: DeserializeOwned>(
+    body: &[u8],
+    wrapper: Option<&str>,
+    failure: serde_json::Error,
+) -> String {
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let tracked = serde_path_to_error::Deserializer::new(LenientDeserializer(&mut de), &mut track);
+    let decoded = match wrapper {
+        None => T::deserialize(tracked).map(drop),
+        Some(name) => Member::<T> {
+            name,
+            marker: PhantomData,
+        }
+        .deserialize(tracked)
+        .map(drop),
+    };
+    let error = match decoded.and_then(|()| de.end()) {
+        Ok(()) => failure,
+        Err(error) => error,
+    };
+    let path = track.path();
+    let unknown = |segment: &serde_path_to_error::Segment| {
+        matches!(segment, serde_path_to_error::Segment::Unknown)
+    };
+    if path.iter().all(unknown) {
+        error.to_string()
+    } else {
+        format!("at `{path}`: {error}")
+    }
 }
 
 /// The envelope and the top-level response fields of `body`, in one pass.
@@ -477,6 +523,54 @@ mod tests {
                 "{json}"
             );
         }
+    }
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Page {
+        #[serde(rename = "List")]
+        list: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Item {
+        #[serde(rename = "MsgId")]
+        msg_id: u64,
+        #[serde(rename = "Tags")]
+        tags: std::collections::BTreeMap<String, bool>,
+    }
+
+    /// The reason of a failed decode of `body` as `T`, as the decode path gives it.
+    fn reason<T: DeserializeOwned + fmt::Debug>(body: &str, wrapper: Option<&str>) -> String {
+        let body = body.as_bytes();
+        let failure = decode_fields::<T>(body, wrapper).unwrap_err();
+        explain_failure::<T>(body, wrapper, failure)
+    }
+
+    #[test]
+    fn failures_name_the_field_path() {
+        let at = |body, wrapper| reason::<Page>(body, wrapper);
+        let why = at(r#"{"Code":0,"List":[{"MsgId":1},{"MsgId":"x"}]}"#, None);
+        assert!(
+            why.starts_with("at `List[1].MsgId`: invalid value"),
+            "{why}"
+        );
+        let why = at(r#"{"List":[{"Tags":{"k":2}}]}"#, None);
+        assert!(why.starts_with("at `List[0].Tags.k`: "), "{why}");
+        let why = at(r#"{"List":{"MsgId":1}}"#, None);
+        assert!(why.starts_with("at `List`: "), "{why}");
+        let why = at(r#"{"Code":0,"Data":{"List":[{"MsgId":-1}]}}"#, Some("Data"));
+        assert!(why.starts_with("at `Data.List[0].MsgId`: "), "{why}");
+        let why = at(r#"{"List":[],}"#, None);
+        assert!(
+            !why.contains("at `"),
+            "a syntax error has no field path: {why}"
+        );
+        let why = reason::<Envelope>(r#"{"Code":0,"Message":{"a":1}}"#, None);
+        assert!(why.starts_with("at `Message`: "), "{why}");
+        let why = reason::<Envelope>(r#"{"Code":true}"#, None);
+        assert!(why.starts_with("at `Code`: "), "{why}");
     }
 
     #[test]

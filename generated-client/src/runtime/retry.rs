@@ -186,7 +186,12 @@ mod tests {
 
     #[test]
     fn transport_failures_only_when_retry_safe() {
-        let timeout = Error::Timeout { action: "Test" };
+        // Any reqwest error will do: only the variant matters here.
+        let source = reqwest::Client::new().get("not a url").build().unwrap_err();
+        let timeout = Error::Timeout {
+            action: "Test",
+            source,
+        };
         assert!(!should_retry(&META, &timeout));
         let safe = ActionMeta {
             retry_safe: true,
