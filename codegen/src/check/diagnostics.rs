@@ -41,6 +41,8 @@ pub enum Code {
     LimitType,
     /// Limits that contradict each other (`min` above `max`).
     LimitConflict,
+    /// A length or count limit larger than any value can be (above `u32::MAX`).
+    LimitTooLarge,
     /// Two actions with one name.
     DuplicateAction,
     /// Two fields (or other named entries) with one name in one list.
@@ -87,6 +89,45 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every kind, in the order of their codes (the README's table lists each).
+    pub const ALL: &'static [Code] = &[
+        Code::YamlSyntax,
+        Code::WrongShape,
+        Code::UnknownKey,
+        Code::Io,
+        Code::FileLocation,
+        Code::BadType,
+        Code::UnknownType,
+        Code::UnknownUse,
+        Code::UnknownCharset,
+        Code::UnknownHost,
+        Code::MissingType,
+        Code::LimitType,
+        Code::LimitConflict,
+        Code::LimitTooLarge,
+        Code::DuplicateAction,
+        Code::DuplicateField,
+        Code::RustNameCollision,
+        Code::DuplicateValue,
+        Code::BadName,
+        Code::ObjectFields,
+        Code::Selector,
+        Code::TypeDefShape,
+        Code::RecursiveType,
+        Code::Pagination,
+        Code::PartialFailure,
+        Code::ValueType,
+        Code::ValuesKind,
+        Code::DefaultType,
+        Code::QpsZero,
+        Code::QpsKey,
+        Code::DuplicateReturnCode,
+        Code::UnknownReturnCode,
+        Code::PublicParamClash,
+        Code::QueryObject,
+        Code::RequiredWithDefault,
+    ];
+
     /// The stable code, `E0xxx` for errors and `W0xxx` for warnings.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -103,6 +144,7 @@ impl Code {
             Code::MissingType => "E0015",
             Code::LimitType => "E0020",
             Code::LimitConflict => "E0021",
+            Code::LimitTooLarge => "E0022",
             Code::DuplicateAction => "E0030",
             Code::DuplicateField => "E0031",
             Code::RustNameCollision => "E0032",
@@ -326,3 +368,17 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_code_in_order() {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_by_key(|c| (c.starts_with('W'), *c));
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+}

@@ -12,6 +12,7 @@
 
 pub mod diagnostics;
 mod keys;
+mod numbers;
 mod rules;
 pub mod source_map;
 

@@ -1539,6 +1539,7 @@ fn check_field(
     {
         return;
     }
+    super::numbers::check_field_limits(r, file, path, field);
     let Some(text) = field.ty.as_deref() else {
         // With `use:`, the problem is reported where it lies: an unknown or cyclic `use:`,
         // or a definition without a type.
