@@ -200,8 +200,12 @@ pub struct Diagnostic {
     pub path: String,
     pub message: String,
     pub hint: Option<String>,
-    /// The source line the position points into, for the snippet.
+    /// The source line the position points into, for the snippet; a long line is cut to a
+    /// window around the column, with `...` where it was cut.
     pub source_line: Option<String>,
+    /// 1-based column in `source_line` where the underline starts: `col`, unless a long line
+    /// was cut.
+    pub source_col: usize,
 }
 
 impl Diagnostic {
@@ -248,7 +252,7 @@ impl fmt::Display for Diagnostic {
             // Keep tabs so the caret lines up with the text above it.
             let lead: String = source
                 .chars()
-                .take(self.col.saturating_sub(1))
+                .take(self.source_col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let width = self.len.max(1);

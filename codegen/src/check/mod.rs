@@ -14,6 +14,7 @@ pub mod diagnostics;
 mod keys;
 mod numbers;
 mod rules;
+mod snippet;
 pub mod source_map;
 
 use std::path::{Component, Path, PathBuf};
@@ -153,11 +154,30 @@ pub(crate) struct SourceFile {
     pub text: String,
     /// Built on first use: a clean file never needs positions.
     map: std::cell::OnceCell<SourceMap>,
+    /// Built on first use, like `map`.
+    lines: std::cell::OnceCell<snippet::LineIndex>,
 }
 
 impl SourceFile {
+    fn new(rel: PathBuf, shown: PathBuf, text: String) -> SourceFile {
+        SourceFile {
+            rel,
+            shown,
+            text,
+            map: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| SourceMap::new(&self.text))
+    }
+
+    /// What a diagnostic at `pos` shows of its line.
+    fn snippet(&self, pos: Pos) -> Option<snippet::Snippet> {
+        self.lines
+            .get_or_init(|| snippet::LineIndex::new(&self.text))
+            .snippet(&self.text, pos.line, pos.col, pos.len)
     }
 }
 
@@ -215,27 +235,18 @@ impl Reporter<'_> {
         let Some(source) = self.files.get(file) else {
             return;
         };
-        let line_text = source.text.lines().nth(pos.line.saturating_sub(1));
-        let len = match line_text {
-            Some(text) => {
-                let rest = text
-                    .chars()
-                    .count()
-                    .saturating_sub(pos.col.saturating_sub(1));
-                pos.len.min(rest).max(1)
-            }
-            None => 1,
-        };
+        let snippet = source.snippet(pos);
         self.diagnostics.push(Diagnostic {
             code,
             file: source.shown.clone(),
             line: pos.line.max(1),
             col: pos.col.max(1),
-            len,
+            len: snippet.as_ref().map_or(1, |s| s.len),
             path: path.to_owned(),
             message,
             hint,
-            source_line: line_text.map(str::to_owned),
+            source_col: snippet.as_ref().map_or(1, |s| s.caret_col),
+            source_line: snippet.map(|s| s.text),
         });
     }
 }
@@ -244,12 +255,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
     let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
     let files: Vec<SourceFile> = inputs
         .into_iter()
-        .map(|input| SourceFile {
-            map: std::cell::OnceCell::new(),
-            rel: input.rel,
-            shown: input.shown,
-            text: input.text,
-        })
+        .map(|input| SourceFile::new(input.rel, input.shown, input.text))
         .collect();
     let mut reporter = Reporter {
         files: &files,
@@ -272,6 +278,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
                 message: "the spec has no service file".into(),
                 hint: Some("create `service.yaml` next to the `actions/` folder".into()),
                 source_line: None,
+                source_col: 1,
             });
             None
         }
@@ -751,6 +758,7 @@ fn file_problem(shown: &Path, message: &str) -> Diagnostic {
         message: message.to_owned(),
         hint: None,
         source_line: None,
+        source_col: 1,
     }
 }
 
