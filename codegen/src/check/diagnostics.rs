@@ -37,6 +37,8 @@ pub enum Code {
     UnknownHost,
     /// A field without a type (neither `type:` nor a `use:` that brings one).
     MissingType,
+    /// A type expression that nests more constructors than any API value needs.
+    TypeTooDeep,
     /// A limit that does not apply to the field's type or lies outside its range.
     LimitType,
     /// Limits that contradict each other (`min` above `max`).
@@ -102,6 +104,7 @@ impl Code {
         Code::UnknownCharset,
         Code::UnknownHost,
         Code::MissingType,
+        Code::TypeTooDeep,
         Code::LimitType,
         Code::LimitConflict,
         Code::LimitTooLarge,
@@ -142,6 +145,7 @@ impl Code {
             Code::UnknownCharset => "E0013",
             Code::UnknownHost => "E0014",
             Code::MissingType => "E0015",
+            Code::TypeTooDeep => "E0016",
             Code::LimitType => "E0020",
             Code::LimitConflict => "E0021",
             Code::LimitTooLarge => "E0022",

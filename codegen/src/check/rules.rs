@@ -458,14 +458,19 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
             );
         }
         if let Err(err) = TypeExpr::parse(&param.ty) {
-            r.report(
-                file,
-                Code::BadType,
-                &join_key(&join_index("public_params", i), "type"),
-                At::Value,
-                err.message,
-                err.suggestion.map(|s| format!("did you mean `{s}`?")),
-            );
+            let path = join_key(&join_index("public_params", i), "type");
+            if err.too_deep {
+                report_deep_type(r, file, &path, err);
+            } else {
+                r.report(
+                    file,
+                    Code::BadType,
+                    &path,
+                    At::Value,
+                    err.message,
+                    err.suggestion.map(|s| format!("did you mean `{s}`?")),
+                );
+            }
         }
     }
 
@@ -1558,6 +1563,10 @@ fn check_field(
     let type_path = join_key(path, "type");
     let ty = match TypeExpr::parse(text) {
         Ok(ty) => ty,
+        Err(err) if err.too_deep => {
+            report_deep_type(r, file, &type_path, err);
+            return;
+        }
         Err(err) => {
             r.report(
                 file,
@@ -1629,6 +1638,27 @@ fn check_field(
             ),
         );
     }
+}
+
+/// A type expression nested deeper than [`crate::spec::types::MAX_TYPE_DEPTH`] (its text is
+/// not repeated: it can be as long as the file).
+fn report_deep_type(
+    r: &mut Reporter<'_>,
+    file: usize,
+    path: &str,
+    err: crate::spec::types::TypeExprError,
+) {
+    r.report(
+        file,
+        Code::TypeTooDeep,
+        path,
+        At::Value,
+        err.message,
+        Some(
+            "no API value nests this deep; name inner objects as shared types in service.yaml"
+                .into(),
+        ),
+    );
 }
 
 fn check_object_fields(
