@@ -348,7 +348,7 @@ fn parse_file<T: DeserializeOwned>(
     // run reports the shape errors of the whole file. Blanking keeps line numbers and
     // never shifts list indices, so positions and paths stay those of the original text.
     let mut text = text;
-    let mut unknown_seen: Vec<String> = Vec::new();
+    let mut unknown_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut explained: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let mut failed = false;
@@ -363,7 +363,7 @@ fn parse_file<T: DeserializeOwned>(
         for path in ignored {
             if !unknown_seen.contains(&path) {
                 explained.extend(keys::report_unknown(reporter, index, root, &path));
-                unknown_seen.push(path);
+                unknown_seen.insert(path);
             }
         }
         let err = match result {
