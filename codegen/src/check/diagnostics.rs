@@ -25,6 +25,10 @@ pub enum Code {
     Io,
     /// An action file is not at `actions/<category>/<name>.yaml`.
     FileLocation,
+    /// A file larger than a spec file may be.
+    FileTooLarge,
+    /// YAML that nests deeper than a spec file may.
+    YamlTooDeep,
     /// A `type:` expression does not parse.
     BadType,
     /// A type expression names a shared type the service file does not define.
@@ -98,6 +102,8 @@ impl Code {
         Code::UnknownKey,
         Code::Io,
         Code::FileLocation,
+        Code::FileTooLarge,
+        Code::YamlTooDeep,
         Code::BadType,
         Code::UnknownType,
         Code::UnknownUse,
@@ -139,6 +145,8 @@ impl Code {
             Code::UnknownKey => "E0003",
             Code::Io => "E0004",
             Code::FileLocation => "E0005",
+            Code::FileTooLarge => "E0006",
+            Code::YamlTooDeep => "E0007",
             Code::BadType => "E0010",
             Code::UnknownType => "E0011",
             Code::UnknownUse => "E0012",

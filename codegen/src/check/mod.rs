@@ -12,6 +12,7 @@
 
 pub mod diagnostics;
 mod keys;
+mod limits;
 mod numbers;
 mod rules;
 mod snippet;
@@ -78,12 +79,20 @@ pub fn check_dir(dir: &Path) -> Checked {
     for rel in rel_paths {
         let full = dir.join(&rel);
         let shown = shown_root.join(&rel);
-        match std::fs::read(&full) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+        match read_limited(&full) {
+            Ok(Err(size)) => inputs.push(Input {
+                rel,
+                shown,
+                source: full,
+                text: String::new(),
+                size,
+            }),
+            Ok(Ok(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => inputs.push(Input {
                     rel,
                     shown,
                     source: full,
+                    size: text.len() as u64,
                     text,
                 }),
                 Err(_) => problems.push(file_problem(&shown, "the file is not UTF-8 text")),
@@ -128,6 +137,7 @@ pub fn check_sources(files: &[(PathBuf, String)]) -> Checked {
             shown: path.clone(),
             source: path.clone(),
             text: text.clone(),
+            size: text.len() as u64,
         })
         .collect();
     inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -145,6 +155,8 @@ struct Input {
     /// As read, for rebuild tracking.
     source: PathBuf,
     text: String,
+    /// Its size in bytes; above [`limits::MAX_FILE_BYTES`] the text is not read.
+    size: u64,
 }
 
 /// A file being checked, with its position index.
@@ -152,6 +164,9 @@ pub(crate) struct SourceFile {
     pub rel: PathBuf,
     pub shown: PathBuf,
     pub text: String,
+    /// The size in bytes of a file larger than [`limits::MAX_FILE_BYTES`], which is reported
+    /// and not read further (its `text` is empty when it came from disk).
+    oversized: Option<u64>,
     /// Built on first use: a clean file never needs positions.
     map: std::cell::OnceCell<SourceMap>,
     /// Built on first use, like `map`.
@@ -159,11 +174,13 @@ pub(crate) struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(rel: PathBuf, shown: PathBuf, text: String) -> SourceFile {
+    fn new(input: Input) -> SourceFile {
+        let size = input.size.max(input.text.len() as u64);
         SourceFile {
-            rel,
-            shown,
-            text,
+            rel: input.rel,
+            shown: input.shown,
+            oversized: (size > limits::MAX_FILE_BYTES).then_some(size),
+            text: input.text,
             map: std::cell::OnceCell::new(),
             lines: std::cell::OnceCell::new(),
         }
@@ -253,10 +270,7 @@ impl Reporter<'_> {
 
 fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
     let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
-    let files: Vec<SourceFile> = inputs
-        .into_iter()
-        .map(|input| SourceFile::new(input.rel, input.shown, input.text))
-        .collect();
+    let files: Vec<SourceFile> = inputs.into_iter().map(SourceFile::new).collect();
     let mut reporter = Reporter {
         files: &files,
         diagnostics: Diagnostics::new(),
@@ -327,20 +341,32 @@ fn parse_file<T: DeserializeOwned>(
     index: usize,
     root: keys::Root,
 ) -> Option<T> {
-    let text = reporter.files.get(index)?.text.clone();
-    // The YAML parser slows down badly on very deep flow nesting, which no spec needs.
-    if let Some(pos) = too_deep(&text) {
+    let source = reporter.files.get(index)?;
+    if let Some(size) = source.oversized {
+        report_oversized(reporter, index, size);
+        return None;
+    }
+    let text = source.text.clone();
+    // Deep nesting makes the parsers slow and recursive, and no spec needs it.
+    if let Some(pos) = limits::too_deep(&text) {
         let path = reporter.files[index]
             .map()
             .path_before(pos)
             .unwrap_or_default();
         reporter.report_at(
             index,
-            Code::YamlSyntax,
+            Code::YamlTooDeep,
             &path,
             pos,
-            format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} deep"),
-            Some("close the brackets; spec files need only a few levels".into()),
+            format!(
+                "mappings and lists nest more than {} deep here",
+                limits::MAX_YAML_DEPTH
+            ),
+            Some(
+                "real spec files nest about 11 deep; shared types (`types:` in service.yaml) \
+                 keep deep objects flat"
+                    .into(),
+            ),
         );
         return None;
     }
@@ -498,47 +524,46 @@ fn parse_file<T: DeserializeOwned>(
     None
 }
 
-/// Deepest nesting of flow collections (`[..]`, `{..}`) accepted.
-const MAX_FLOW_DEPTH: usize = 100;
-
-/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], if they do. A rough
-/// scan (quotes and comments are skipped, brackets in plain text are counted), which only
-/// matters for absurd input.
-fn too_deep(text: &str) -> Option<Pos> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut comment = false;
-    let (mut line, mut col) = (1usize, 0usize);
-    let mut prev = ' ';
-    for c in text.chars() {
-        col += 1;
-        if c == '\n' {
-            line += 1;
-            col = 0;
-            comment = false;
-            prev = c;
-            continue;
-        }
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if comment => {}
-            None => match c {
-                '#' if prev.is_whitespace() => comment = true,
-                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(Pos { line, col, len: 1 });
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-        prev = c;
+/// The bytes of the file at `path`, or its size when it is larger than
+/// [`limits::MAX_FILE_BYTES`] (then only that much more is read, whatever the file holds).
+fn read_limited(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Ok(Err(size));
     }
-    None
+    Ok(Ok(bytes))
+}
+
+/// Reports a file larger than [`limits::MAX_FILE_BYTES`].
+fn report_oversized(reporter: &mut Reporter<'_>, index: usize, size: u64) {
+    let Some(source) = reporter.files.get(index) else {
+        return;
+    };
+    reporter.diagnostics.push(Diagnostic {
+        code: Code::FileTooLarge,
+        file: source.shown.clone(),
+        line: 1,
+        col: 1,
+        len: 1,
+        path: String::new(),
+        message: format!(
+            "the file is {} KiB; a spec file may be at most {} KiB",
+            limits::kib(size),
+            limits::kib(limits::MAX_FILE_BYTES)
+        ),
+        hint: Some(
+            "a spec file holds one action, or the facts all actions share; the largest real one \
+             is about 52 KB"
+                .into(),
+        ),
+        source_line: None,
+        source_col: 1,
+    });
 }
 
 /// Reports a syntax error of the file, if it has one; `true` when it did.
@@ -842,14 +867,6 @@ mod tests {
         // Flow style is left alone.
         let flow = "a: {b: x}\n";
         assert_eq!(repair(flow, &SourceMap::new(flow), "a.b", Some("0")), None);
-    }
-
-    #[test]
-    fn finds_absurd_flow_nesting() {
-        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
-        assert_eq!(too_deep(&format!("a: '{}'\n", "[".repeat(500))), None);
-        let deep = format!("a: {}\n", "[".repeat(MAX_FLOW_DEPTH + 1));
-        assert_eq!(too_deep(&deep).map(|p| p.line), Some(1));
     }
 
     #[test]
