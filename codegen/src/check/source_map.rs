@@ -49,6 +49,8 @@ enum Step {
 struct Node {
     /// `None` for the root.
     parent: Option<usize>,
+    /// Steps from the root.
+    depth: usize,
     step: Step,
     key: Option<Pos>,
     value: Option<Pos>,
@@ -64,13 +66,20 @@ pub struct SourceMap {
     children: HashMap<(usize, Step), usize>,
     /// Keys given a second time in one mapping: the key and the later position.
     duplicates: Vec<(String, Pos)>,
+    /// Every node by where it starts (its key, else its value), then by depth; built on the
+    /// first [`SourceMap::path_before`], which a file with many problems asks often.
+    starts: std::cell::OnceCell<Vec<Start>>,
 }
+
+/// Where a node starts (line, column), its depth and its id.
+type Start = ((usize, usize), usize, usize);
 
 impl Default for SourceMap {
     fn default() -> Self {
         SourceMap {
             nodes: vec![Node {
                 parent: None,
+                depth: 0,
                 step: Step::Key("".into()),
                 key: None,
                 value: Some(Pos::START),
@@ -78,6 +87,7 @@ impl Default for SourceMap {
             }],
             children: HashMap::new(),
             duplicates: Vec::new(),
+            starts: std::cell::OnceCell::new(),
         }
     }
 }
@@ -303,6 +313,7 @@ impl SourceMap {
         if id == next {
             self.nodes.push(Node {
                 parent: Some(parent),
+                depth: self.nodes[parent].depth + 1,
                 step,
                 key: key_pos,
                 value: Some(pos),
@@ -432,19 +443,26 @@ impl SourceMap {
     /// The path of the last node that starts at or before `pos`, for errors that come
     /// without a path.
     pub fn path_before(&self, pos: Pos) -> Option<String> {
-        let starts = |n: &Node| {
-            let at = n.key.or(n.value)?;
-            ((at.line, at.col) <= (pos.line, pos.col)).then_some((at.line, at.col))
-        };
-        let last = self.nodes.iter().filter_map(starts).max()?;
-        // Of the nodes starting there, the shortest path (then the first in order).
-        self.nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| starts(n) == Some(last))
-            .map(|(id, _)| self.path_of(id))
-            .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
-            .filter(|p| !p.is_empty())
+        let starts = self.starts.get_or_init(|| {
+            let mut starts: Vec<Start> = self
+                .nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(id, n)| {
+                    let at = n.key.or(n.value)?;
+                    Some(((at.line, at.col), n.depth, id))
+                })
+                .collect();
+            starts.sort_unstable();
+            starts
+        });
+        // The last place at or before `pos`, and of the nodes starting there the shallowest
+        // (they nest in one another: an item and its first key start together).
+        let after = starts.partition_point(|(at, _, _)| *at <= (pos.line, pos.col));
+        let (last, _, _) = *starts.get(after.checked_sub(1)?)?;
+        let first = starts.partition_point(|(at, _, _)| *at < last);
+        let (_, _, id) = starts[first];
+        Some(self.path_of(id)).filter(|p| !p.is_empty())
     }
 
     fn find(&self, path: &str, pick: impl Fn(&Node) -> Option<Pos>) -> Pos {
