@@ -29,6 +29,8 @@ pub enum Code {
     FileTooLarge,
     /// YAML that nests deeper than a spec file may.
     YamlTooDeep,
+    /// A control character, bidirectional control or invisible mark in spec text.
+    ControlCharacter,
     /// A `type:` expression does not parse.
     BadType,
     /// A type expression names a shared type the service file does not define.
@@ -104,6 +106,7 @@ impl Code {
         Code::FileLocation,
         Code::FileTooLarge,
         Code::YamlTooDeep,
+        Code::ControlCharacter,
         Code::BadType,
         Code::UnknownType,
         Code::UnknownUse,
@@ -147,6 +150,7 @@ impl Code {
             Code::FileLocation => "E0005",
             Code::FileTooLarge => "E0006",
             Code::YamlTooDeep => "E0007",
+            Code::ControlCharacter => "E0008",
             Code::BadType => "E0010",
             Code::UnknownType => "E0011",
             Code::UnknownUse => "E0012",
@@ -247,18 +251,29 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        writeln!(f, "{label}[{}]: {}", self.code, escaped(&self.message))?;
         let line_no = self.line.to_string();
         let pad = " ".repeat(line_no.len());
         writeln!(
             f,
             "{pad}--> {}:{}:{}",
-            display_path(&self.file),
+            escaped(&display_path(&self.file)),
             self.line,
             self.col
         )?;
         if let Some(source) = &self.source_line {
-            let source = source.trim_end();
+            // Placeholders of one column each, so the caret still lines up.
+            let source: String = source
+                .trim_end()
+                .chars()
+                .map(|c| {
+                    if c != '\t' && super::text::forbidden(c).is_some() {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{line_no} | {source}")?;
             // Keep tabs so the caret lines up with the text above it.
@@ -271,13 +286,29 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
         }
         if !self.path.is_empty() {
-            writeln!(f, "{pad} = at: {}", self.path)?;
+            writeln!(f, "{pad} = at: {}", escaped(&self.path))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{pad} = help: {hint}")?;
+            writeln!(f, "{pad} = help: {}", escaped(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with every character spec text must not hold (see `check::text`) written as an
+/// escape (`\u{202e}`): a diagnostic quoting a hostile file must not carry its control
+/// characters to the terminal.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| super::text::forbidden(c).is_some()) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match super::text::forbidden(c) {
+            Some(_) => c.escape_unicode().to_string(),
+            None => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A path with `/` separators whatever the platform.

@@ -17,6 +17,7 @@ mod numbers;
 mod rules;
 mod snippet;
 pub mod source_map;
+mod text;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -368,6 +369,9 @@ fn parse_file<T: DeserializeOwned>(
                     .into(),
             ),
         );
+        return None;
+    }
+    if !text::check_file(reporter, index) {
         return None;
     }
     // Deserialize; after a shape error, blank out the offending key and try again, so one
