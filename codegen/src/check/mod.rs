@@ -17,7 +17,7 @@ mod numbers;
 mod rules;
 mod snippet;
 pub mod source_map;
-mod text;
+pub(crate) mod text;
 
 use std::path::{Component, Path, PathBuf};
 

@@ -11,7 +11,7 @@ use crate::spec::{
 
 use super::GenerateError;
 use super::codes;
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, inner_doc_attrs};
 use super::ir::{
     FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Resolver, SharedNames, Ty, Usage,
 };
@@ -119,8 +119,7 @@ pub fn generate(
         None => quote!(),
     };
 
-    let module_doc = format!("`{}`: {}", action.name, action.purpose.trim());
-    let module_doc_lines = module_doc.lines().map(|l| format!(" {}", l.trim_end()));
+    let module_doc = inner_doc_attrs(&format!("`{}`: {}", action.name, action.purpose.trim()));
     let body = quote! {
         #request_tokens
         #response_tokens
@@ -131,7 +130,7 @@ pub fn generate(
         #partial
     };
     let tokens = quote! {
-        #(#![doc = #module_doc_lines])*
+        #module_doc
         #body
     };
 

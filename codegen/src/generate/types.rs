@@ -240,8 +240,12 @@ pub fn field_docs(field: &FieldIr) -> String {
     }
     if !extra.is_empty() {
         // On the description's last line: a paragraph of its own costs two lines per field.
-        if !text.is_empty() {
-            text.truncate(text.trim_end().len());
+        // Not on a code fence, though: the notes would become part of the code.
+        text.truncate(text.trim_end().len());
+        let last = text.lines().last().unwrap_or_default().trim_start();
+        if last.starts_with("```") || last.starts_with("~~~") {
+            text.push_str("\n\n");
+        } else if !text.is_empty() {
             text.push(' ');
         }
         text.push_str(&extra.join(" "));
