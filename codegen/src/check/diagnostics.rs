@@ -61,6 +61,9 @@ pub enum Code {
     DuplicateValue,
     /// A name that cannot become the Rust item it names.
     BadName,
+    /// Two things of the spec that become one generated name (module, type, trait, method,
+    /// variant), or a name the generated code uses for something of its own.
+    NameCollision,
     /// `object` without `fields`, or `fields` on a type that is not an object.
     ObjectFields,
     /// `selector:` that does not fit.
@@ -122,6 +125,7 @@ impl Code {
         Code::RustNameCollision,
         Code::DuplicateValue,
         Code::BadName,
+        Code::NameCollision,
         Code::ObjectFields,
         Code::Selector,
         Code::TypeDefShape,
@@ -166,6 +170,7 @@ impl Code {
             Code::RustNameCollision => "E0032",
             Code::DuplicateValue => "E0033",
             Code::BadName => "E0034",
+            Code::NameCollision => "E0035",
             Code::ObjectFields => "E0040",
             Code::Selector => "E0041",
             Code::TypeDefShape => "E0042",

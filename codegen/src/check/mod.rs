@@ -13,6 +13,7 @@
 pub mod diagnostics;
 mod keys;
 mod limits;
+mod names;
 mod numbers;
 mod rules;
 mod snippet;
@@ -311,6 +312,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
 
     let mut service = service;
     rules::check(&mut reporter, service_index, service.as_mut(), &mut actions);
+    names::check(&mut reporter, service_index, service.as_ref(), &actions);
 
     let Reporter { diagnostics, .. } = reporter;
     let api = match service {

@@ -377,11 +377,10 @@ fn field_type(field: &Field) -> Option<TypeExpr> {
     field.ty.as_deref().and_then(|t| TypeExpr::parse(t).ok())
 }
 
+/// The Rust field name the generator gives `field` (its own function, so the two agree).
 fn rust_name_of(field: &Field) -> String {
-    field
-        .rust_name
-        .clone()
-        .unwrap_or_else(|| field.name.to_snake_case())
+    let words = field.rust_name.as_deref().unwrap_or(&field.name);
+    crate::generate::names::plain(&crate::generate::names::field_ident(words))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -835,6 +834,18 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
             At::Value,
             format!("action name `{}` is not UpperCamelCase", action.name),
             Some("action names are sent as is and name the Rust types".into()),
+        );
+    }
+    if let Some(rust_name) = &action.rust_name
+        && !is_snake(rust_name)
+    {
+        r.report(
+            file,
+            Code::BadName,
+            "rust_name",
+            At::Value,
+            format!("Rust name `{rust_name}` is not a snake_case identifier"),
+            Some(format!("write it as `{}`", rust_name.to_snake_case())),
         );
     }
     if !is_snake(&action.category) {

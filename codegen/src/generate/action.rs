@@ -39,7 +39,7 @@ pub fn generate(
     request_de: bool,
 ) -> Result<ActionOutput, GenerateError> {
     let action = &checked.spec;
-    let base = names::type_name(&action.name);
+    let base = names::action_type_base(action);
     let request_name = format!("{base}Request");
     let response_name = format!("{base}Response");
     let code_name = format!("{base}Code");
@@ -51,6 +51,8 @@ pub fn generate(
         NameSet::with(&[&request_name, &response_name, &code_name]),
         context.clone(),
     );
+    resolver.reserve_stated(service, &action.request);
+    resolver.reserve_stated(service, &action.response);
     let request_fields = resolver.fields(&base, &action.request, Usage::REQUEST)?;
     let response_fields = resolver.fields(&base, &action.response, Usage::RESPONSE)?;
     let defs = std::mem::take(&mut resolver.defs);
@@ -134,8 +136,8 @@ pub fn generate(
         #body
     };
 
-    let method = names::field_ident(&action.name);
-    let module = names::module_name(&action.name);
+    let method = names::action_method(action);
+    let module = names::action_module(action);
     let method_docs = doc_attrs(&request_docs(action, &action_codes, None));
     let method_decl = quote! {
         #method_docs

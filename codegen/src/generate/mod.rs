@@ -12,8 +12,8 @@
 mod action;
 mod codes;
 mod docs;
-mod ir;
-mod names;
+pub(crate) mod ir;
+pub(crate) mod names;
 pub mod output;
 mod shared;
 pub mod table;
@@ -253,9 +253,12 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
                 }
             })
             .collect();
-        let mod_idents: Vec<_> = outputs.iter().map(|o| names::ident(&o.module)).collect();
+        let mod_idents: Vec<_> = outputs
+            .iter()
+            .map(|o| names::module_ident(&o.module))
+            .collect();
         let reexports = outputs.iter().map(|o| {
-            let m = names::ident(&o.module);
+            let m = names::module_ident(&o.module);
             let req = names::ident(&o.request);
             let resp = names::ident(&o.response);
             let code = names::ident(&o.code_enum);
@@ -285,9 +288,12 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
     if !part.top {
         return Ok(Output { top, categories });
     }
-    let category_idents: Vec<_> = all_categories.iter().map(|c| names::ident(c)).collect();
+    let category_idents: Vec<_> = all_categories
+        .iter()
+        .map(|c| names::module_ident(c))
+        .collect();
     let traits = all_categories.iter().map(|c| {
-        let m = names::ident(c);
+        let m = names::module_ident(c);
         let t = names::ident(&format!("{}Actions", names::type_name(c)));
         quote!(pub use super::#m::#t;)
     });
@@ -428,16 +434,16 @@ pub fn generate_tokens(api: &Api, settings: &Settings) -> Result<TokenStream, Ge
         if module.path == "mod.rs" {
             continue;
         }
-        let name = names::ident(module.path.trim_end_matches(".rs"));
+        let name = names::module_ident(module.path.trim_end_matches(".rs"));
         let tokens = &module.tokens;
         items.push(quote!(pub mod #name { #tokens }));
     }
     let mut traits = Vec::new();
     for (category, (category_module, actions)) in &output.categories {
-        let name = names::ident(category);
+        let name = names::module_ident(category);
         let inner = actions.iter().map(|m| {
             let file = m.path.rsplit('/').next().unwrap_or_default();
-            let ident = names::ident(file.trim_end_matches(".rs"));
+            let ident = names::module_ident(file.trim_end_matches(".rs"));
             let tokens = &m.tokens;
             quote!(pub mod #ident { #tokens })
         });

@@ -58,6 +58,14 @@ pub fn shared(
         NameSet::with(&taken),
         "spec/service.yaml".into(),
     );
+    for key in used.keys() {
+        if let Some(def) = service.types.get(key) {
+            resolver.reserve_stated(service, &def.fields);
+            for variant in &def.variants {
+                resolver.reserve_stated(service, &variant.fields);
+            }
+        }
+    }
     for (key, usage) in used {
         if let Some(field_key) = key.strip_prefix("field:") {
             if let Some(field) = service.fields.get(field_key) {

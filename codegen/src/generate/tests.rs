@@ -186,3 +186,35 @@ fn paths_in_headers_stay_comments() {
         assert!(!text.contains("\nfn evil"), "{path}");
     }
 }
+
+/// `names::CLIENT_METHODS` holds every method of `impl Client` blocks of the runtime, so no
+/// action's method is shadowed by one added later.
+#[test]
+fn reserved_client_methods_cover_the_runtime() {
+    let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src/runtime");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&runtime).expect("read the runtime") {
+        let text = std::fs::read_to_string(entry.expect("an entry").path()).unwrap_or_default();
+        let file = syn::parse_file(&text).expect("the runtime parses");
+        for item in file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let self_ty = &block.self_ty;
+            if block.trait_.is_none() && quote::quote!(#self_ty).to_string() == "Client" {
+                for inner in block.items {
+                    if let syn::ImplItem::Fn(f) = inner {
+                        found.push(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.contains(&"pages".to_owned()), "{found:?}");
+    for method in found {
+        assert!(
+            super::names::CLIENT_METHODS.contains(&method.as_str()),
+            "`Client::{method}` is missing from names::CLIENT_METHODS"
+        );
+    }
+}
