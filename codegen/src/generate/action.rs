@@ -11,7 +11,7 @@ use crate::spec::{
 
 use super::GenerateError;
 use super::codes;
-use super::docs::{doc_attrs, inner_doc_attrs};
+use super::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use super::ir::{
     FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Resolver, SharedNames, Ty, Usage,
 };
@@ -131,8 +131,13 @@ pub fn generate(
         #paginated
         #partial
     };
+    // Types as deep as the checker allows are clippy's taste, not a problem of the code.
+    let lint = defs
+        .has_deep_types(request_def.fields.iter().chain(&response_def.fields))
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
     let tokens = quote! {
         #module_doc
+        #lint
         #body
     };
 
@@ -183,7 +188,7 @@ fn qps_text(action: &ActionSpec) -> String {
         text.push_str(&format!(", at most {day} per day"));
     }
     if let Some(docs) = &qps.docs {
-        text.push_str(&format!(". {}", docs.trim()));
+        text.push_str(&format!(". {}", spec_text(docs)));
     }
     text
 }
@@ -193,9 +198,9 @@ fn request_docs(
     codes: &[(String, crate::spec::ReturnCodeSpec, bool)],
     code_enum: Option<&str>,
 ) -> String {
-    let mut text = action.purpose.trim().to_owned();
+    let mut text = spec_text(&action.purpose);
     if let Some(docs) = &action.docs {
-        text.push_str(&format!("\n\n{}", docs.trim()));
+        text.push_str(&format!("\n\n{}", spec_text(docs)));
     }
     text.push_str(&format!(
         "\n\n`{}` `{}`; QPS: {}; {}.",

@@ -43,6 +43,12 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Spec text to be followed by generated text: [`safe_markdown`], so a fence it leaves open is
+/// closed before the generated text (which would land inside it otherwise).
+pub fn spec_text(text: &str) -> String {
+    safe_markdown(text.trim())
+}
+
 /// `text` as Markdown in which rustdoc finds no code to compile (see the module docs).
 pub fn safe_markdown(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();

@@ -57,6 +57,29 @@ pub enum Ty {
     },
 }
 
+impl Ty {
+    /// How many `Vec`, `BTreeMap` and JSON-text layers wrap the innermost type.
+    pub fn layers(&self) -> usize {
+        match self {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Json(inner) => 1 + inner.layers(),
+            _ => 0,
+        }
+    }
+}
+
+impl ModuleDefs {
+    /// Whether a field of these definitions (or of `extra`) nests so many layers that clippy's
+    /// `type_complexity` would call its type too complex; the checker allows up to 8.
+    pub fn has_deep_types<'a>(&'a self, extra: impl IntoIterator<Item = &'a FieldIr>) -> bool {
+        const CLIPPY_COMPLEX_LAYERS: usize = 4;
+        self.objects
+            .iter()
+            .flat_map(|o| &o.fields)
+            .chain(extra)
+            .any(|f| f.ty.layers() >= CLIPPY_COMPLEX_LAYERS)
+    }
+}
+
 /// Which direction a type travels, deciding its derives and how optional fields look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Usage {

@@ -253,10 +253,12 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
                 }
             })
             .collect();
-        let mod_idents: Vec<_> = outputs
-            .iter()
-            .map(|o| names::module_ident(&o.module))
-            .collect();
+        let mod_decls = outputs.iter().map(|o| {
+            let m = names::module_ident(&o.module);
+            // An action named like its category (`user::user`) is fine, if not to clippy.
+            let lint = (o.module == category).then(|| quote!(#[allow(clippy::module_inception)]));
+            quote!(#lint pub mod #m;)
+        });
         let reexports = outputs.iter().map(|o| {
             let m = names::module_ident(&o.module);
             let req = names::ident(&o.request);
@@ -268,7 +270,7 @@ fn build(api: &Api, settings: &Settings, part: &Part<'_>) -> Result<Output, Gene
         let doc = format!(" The `{category}` actions.");
         let tokens = quote! {
             #![doc = #doc]
-            #(pub mod #mod_idents;)*
+            #(#mod_decls)*
             #(#reexports)*
             #client_trait
         };

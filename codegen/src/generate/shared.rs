@@ -100,8 +100,14 @@ pub fn shared(
             }
         }
     });
+    // Types as deep as the checker allows are clippy's taste, not a problem of the code.
+    let lint = resolver
+        .defs
+        .has_deep_types([])
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
     let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
+        #lint
         #defs
 
         /// Writes a value as JSON text inside a string (fields typed `json<T>`).

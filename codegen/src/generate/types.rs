@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::spec::{Scalar, ValuesKind, VariantEncoding};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, spec_text};
 use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef};
 use super::names;
 use super::validate;
@@ -181,7 +181,7 @@ fn pascal_matches(field: &FieldIr) -> bool {
 /// A field's docs, with its limits and default appended.
 pub fn field_docs(field: &FieldIr) -> String {
     let spec = &field.spec;
-    let mut text = spec.docs.clone().unwrap_or_default();
+    let mut text = spec.docs.as_deref().map(spec_text).unwrap_or_default();
     let mut notes = Vec::new();
     let unit = |n: u64, one: &str, many: &str| {
         if n == 1 {
@@ -421,9 +421,11 @@ fn resolving_deserialize(
     Some((attr, impls))
 }
 
+/// Spec text `a`, then generated text `b`.
 fn join_docs(a: &str, b: &str) -> String {
+    let a = spec_text(a);
     match (a.is_empty(), b.is_empty()) {
-        (_, true) => a.to_owned(),
+        (_, true) => a,
         (true, false) => b.to_owned(),
         (false, false) => format!("{a}\n\n{b}"),
     }
