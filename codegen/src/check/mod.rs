@@ -271,6 +271,7 @@ impl Reporter<'_> {
 }
 
 fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
+    rules::reset_suggestion_budget();
     let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
     let files: Vec<SourceFile> = inputs.into_iter().map(SourceFile::new).collect();
     let mut reporter = Reporter {
