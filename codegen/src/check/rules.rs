@@ -202,14 +202,13 @@ fn merge_list(
                     pushed = true;
                 }
                 None => {
-                    let names: Vec<&str> = defs.keys().map(String::as_str).collect();
                     r.report(
                         file,
                         Code::UnknownUse,
                         &join_key(&fpath, "use"),
                         At::Value,
                         format!("no reusable field definition named `{name}`"),
-                        suggest(&name, &names).or_else(|| {
+                        suggest(&name, defs.keys().map(String::as_str)).or_else(|| {
                             Some("definitions live under `fields:` in service.yaml".into())
                         }),
                     );
@@ -287,20 +286,22 @@ pub(crate) fn reset_suggestion_budget() {
     SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
 }
 
-/// Near names among `candidates`, as a "did you mean" hint.
-fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
+/// Near names among `candidates`, as a "did you mean" hint. The candidates are not even read
+/// once the budget is spent (collecting them per problem would be quadratic too).
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates = candidates.into_iter();
+    let cost = candidates.size_hint().1.unwrap_or(usize::MAX);
     let affordable = SUGGESTIONS_LEFT.with(|left| {
         let now = left.get();
-        left.set(now.saturating_sub(candidates.len()));
-        now >= candidates.len()
+        left.set(now.saturating_sub(cost));
+        now >= cost
     });
     if !affordable {
         return None;
     }
     let lower = word.to_ascii_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), *c))
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -312,6 +313,20 @@ fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
         .map(|(_, c)| c.to_owned())
         .collect();
     did_you_mean(&near)
+}
+
+/// Up to eight names, comma-separated, and how many more there are: a hint that lists the
+/// choices stays short however many there are.
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 8;
+    let mut names = names.into_iter();
+    let shown: Vec<&str> = names.by_ref().take(SHOWN).collect();
+    let more = names.count();
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 fn is_upper_camel(name: &str) -> bool {
@@ -461,7 +476,7 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
                 "the default region `{}` is not among `hosts.regions`",
                 service.hosts.default
             ),
-            suggest(&service.hosts.default, &ids)
+            suggest(&service.hosts.default, ids.iter().copied())
                 .or_else(|| Some(format!("region ids: {}", ids.join(", ")))),
         );
     }
@@ -890,7 +905,7 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
             .iter()
             .map(|h| h.id.as_str())
             .collect();
-        let hint = suggest(host, &ids).or_else(|| {
+        let hint = suggest(host, ids.iter().copied()).or_else(|| {
             if ids.is_empty() {
                 Some("service.yaml lists no `hosts.services`".into())
             } else {
@@ -1066,7 +1081,7 @@ fn check_qps(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
                         "qps.key",
                         At::Value,
                         format!("`qps.key` names `{key}`, which is not a request field"),
-                        suggest(key, &request_names),
+                        suggest(key, request_names.iter().copied()),
                     ),
                     Some(field) => {
                         if let Some(t) = field_type(field)
@@ -1115,7 +1130,7 @@ fn check_qps(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
                     "qps.count",
                     At::Value,
                     format!("`qps.count` names `{count}`, which is not a request field"),
-                    suggest(count, &request_names),
+                    suggest(count, request_names.iter().copied()),
                 ),
                 Some(field) => {
                     if let Some(t) = field_type(field)
@@ -1250,14 +1265,13 @@ impl<'a> Side<'a> {
         match self.fields.iter().find(|f| f.name == name) {
             Some(field) => field_type(field),
             None => {
-                let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
                 r.report(
                     file,
                     Code::Pagination,
                     path,
                     At::Value,
                     format!("{what} `{name}` is not a {} field", self.label),
-                    suggest(name, &names),
+                    suggest(name, self.fields.iter().map(|f| f.name.as_str())),
                 );
                 None
             }
@@ -1277,7 +1291,7 @@ fn check_partial_failure(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action:
             "partial_failure.list",
             At::Value,
             format!("the failure list `{}` is not a response field", pf.list),
-            suggest(&pf.list, &response_names),
+            suggest(&pf.list, response_names.iter().copied()),
         );
         return;
     };
@@ -1321,8 +1335,12 @@ fn check_partial_failure(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action:
                 &path,
                 At::Value,
                 format!("`{name}` is not a field of the items of `{}`", pf.list),
-                suggest(name, &item_names)
-                    .or_else(|| Some(format!("the items have: {}", item_names.join(", ")))),
+                suggest(name, item_names.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "the items have: {}",
+                        listed(item_names.iter().copied())
+                    ))
+                }),
             ),
             Some(field) => {
                 if integer
@@ -1621,14 +1639,13 @@ fn check_field(
         && let Some(service) = cx.service
         && !service.types.contains_key(name)
     {
-        let names: Vec<&str> = service.types.keys().map(String::as_str).collect();
         r.report(
             file,
             Code::UnknownType,
             &type_path,
             At::Value,
             format!("no shared type named `{name}`"),
-            suggest(name, &names)
+            suggest(name, service.types.keys().map(String::as_str))
                 .or_else(|| Some("shared types live under `types:` in service.yaml".into())),
         );
     }
@@ -1821,20 +1838,20 @@ fn check_limits(
         if let Some(service) = cx.service
             && !service.charsets.contains_key(charset)
         {
-            let names: Vec<&str> = service.charsets.keys().map(String::as_str).collect();
+            let names = service.charsets.keys().map(String::as_str);
             r.report(
                 file,
                 Code::UnknownCharset,
                 &join_key(path, "charset"),
                 At::Value,
                 format!("no charset named `{charset}`"),
-                suggest(charset, &names).or_else(|| {
+                suggest(charset, names.clone()).or_else(|| {
                     Some(format!(
                         "charsets of service.yaml: {}",
-                        if names.is_empty() {
+                        if service.charsets.is_empty() {
                             "none".to_owned()
                         } else {
-                            names.join(", ")
+                            listed(names)
                         }
                     ))
                 }),
@@ -2125,11 +2142,10 @@ fn check_selector(
         (Some(selector), Some((name, def))) => {
             match siblings.iter().find(|f| &f.name == selector) {
                 None => {
-                    let names: Vec<&str> = siblings
+                    let names = siblings
                         .iter()
                         .filter(|f| f.name != field.name)
-                        .map(|f| f.name.as_str())
-                        .collect();
+                        .map(|f| f.name.as_str());
                     r.report(
                         file,
                         Code::Selector,
@@ -2139,7 +2155,7 @@ fn check_selector(
                             "the selector `{selector}` is not a field next to `{}`",
                             field.name
                         ),
-                        suggest(selector, &names)
+                        suggest(selector, names)
                             .or_else(|| Some("name a field of the same object".into())),
                     );
                 }
