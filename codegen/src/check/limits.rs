@@ -77,55 +77,58 @@ struct Scan {
 /// line's run of leading spaces and indicators (`-`, `?`, `:`). Flow collections (`[`, `{`)
 /// add at most their own nesting, counted outside quotes and comments. Continuation lines of
 /// scalars only make the bound larger, never smaller.
+///
+/// The scan reads bytes (every indicator is ASCII); a byte of a non-ASCII character counts as a
+/// letter, which can only make the bound larger.
 fn scan(text: &str) -> Scan {
     let mut deep_flow = None;
-    let (mut line, mut col) = (1usize, 0usize);
+    let (mut line, mut line_start) = (1usize, 0usize);
     let mut widest_lead = 0usize;
     let mut deepest_flow = 0usize;
     let mut flow = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut comment = false;
     let mut lead = 0usize;
     let mut in_lead = true;
-    let mut prev = ' ';
-    for c in text.chars() {
-        col += 1;
-        if c == '\n' {
+    let mut prev = b' ';
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
             line += 1;
-            col = 0;
+            line_start = i + 1;
             widest_lead = widest_lead.max(lead);
             lead = 0;
             in_lead = true;
             comment = false;
-            prev = c;
+            prev = b;
             continue;
         }
         if in_lead {
-            if matches!(c, ' ' | '\t' | '-' | '?' | ':') {
+            if matches!(b, b' ' | b'\t' | b'-' | b'?' | b':') {
                 lead += 1;
             } else {
                 in_lead = false;
             }
         }
         match quote {
-            Some(q) if c == q => quote = None,
+            Some(q) if b == q => quote = None,
             Some(_) => {}
             None if comment => {}
-            None => match c {
-                '#' if prev.is_whitespace() => comment = true,
-                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(c),
-                '[' | '{' => {
+            None => match b {
+                b'#' if prev.is_ascii_whitespace() => comment = true,
+                b'"' | b'\'' if !(prev.is_ascii_alphanumeric() || prev >= 0x80) => quote = Some(b),
+                b'[' | b'{' => {
                     flow += 1;
                     deepest_flow = deepest_flow.max(flow);
                     if flow > MAX_YAML_DEPTH && deep_flow.is_none() {
+                        let col = text[line_start..i].chars().count() + 1;
                         deep_flow = Some(Pos { line, col, len: 1 });
                     }
                 }
-                ']' | '}' => flow = flow.saturating_sub(1),
+                b']' | b'}' => flow = flow.saturating_sub(1),
                 _ => {}
             },
         }
-        prev = c;
+        prev = b;
     }
     widest_lead = widest_lead.max(lead);
     Scan {

@@ -26,6 +26,12 @@ pub(crate) fn forbidden(c: char) -> Option<&'static str> {
     }
 }
 
+/// Whether a byte can start the UTF-8 of a character [`forbidden`] names (C0 controls but tab
+/// and line feed, DEL, and the lead bytes of U+0080-U+009F, U+061C, U+2028-U+2069, U+FEFF).
+fn may_start_forbidden(b: u8) -> bool {
+    matches!(b, 0..=8 | 11..=31 | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef)
+}
+
 /// Whether the YAML parser refuses `c` in a file (YAML allows only printable characters;
 /// bidirectional controls and the like are printable to it).
 fn yaml_refuses(c: char) -> bool {
@@ -41,6 +47,11 @@ pub(crate) fn check_file(r: &mut Reporter<'_>, index: usize) -> bool {
         return true;
     };
     let text = source.text.as_str();
+    // Most files hold no byte that can start a forbidden character, nor an escape: one pass
+    // over the bytes settles them.
+    if !text.bytes().any(|b| may_start_forbidden(b) || b == b'\\') {
+        return true;
+    }
     let mut found = Vec::new();
     let (mut line, mut col) = (1usize, 0usize);
     let mut line_reported = false;
@@ -188,6 +199,18 @@ fn walk<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_filter_lets_no_forbidden_character_through() {
+        let mut utf8 = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if forbidden(c).is_some() && c != '\r' {
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(may_start_forbidden(lead), "{c:?}");
+            }
+        }
+        assert!(may_start_forbidden(b'\r'));
+    }
 
     #[test]
     fn knows_what_text_must_not_hold() {
