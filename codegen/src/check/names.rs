@@ -195,7 +195,7 @@ pub(crate) fn check(
         };
         // One report per action: two actions that share a module share their types too.
         let request = format!("{}Request", generated::action_type_base(action));
-        let method = generated::plain(&generated::action_method(action));
+        let method = generated::field_name(generated::action_words(action));
         let _ = action_modules.claim(r, *file, path, &what, &generated::action_module(action))
             && action_types.claim(r, *file, path, &what, &request)
             && methods.claim(r, *file, path, &what, &method);

@@ -418,7 +418,7 @@ fn field_type(field: &Field) -> Option<TypeExpr> {
 /// The Rust field name the generator gives `field` (its own function, so the two agree).
 fn rust_name_of(field: &Field) -> String {
     let words = field.rust_name.as_deref().unwrap_or(&field.name);
-    crate::generate::names::plain(&crate::generate::names::field_ident(words))
+    crate::generate::names::field_name(words)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -147,6 +147,17 @@ pub fn field_ident(name: &str) -> Ident {
     ident_from(&snake(name))
 }
 
+/// The text of [`field_ident`] without a raw prefix (`type`, `self_`), made without an
+/// identifier: the checker asks for thousands.
+pub fn field_name(name: &str) -> String {
+    let snake = snake(name);
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// The identifier text without a raw prefix, for building derived names (`with_type`).
 pub fn plain(ident: &Ident) -> String {
     let text = ident.to_string();
@@ -286,6 +297,9 @@ mod tests {
         assert_eq!(field_ident("a-b c").to_string(), "a_b_c");
         assert_eq!(field_ident("\"); panic!(\"").to_string(), "panic");
         assert_eq!(module_name("type"), "type_");
+        for name in ["type", "Self", "self", "a-b c", "9lives", "Match", "crate"] {
+            assert_eq!(field_name(name), plain(&field_ident(name)), "{name}");
+        }
         assert_eq!(module_ident(&module_name("type")).to_string(), "type_");
         assert_eq!(module_ident(&module_name("Match")).to_string(), "match_");
         assert_eq!(module_ident("shared").to_string(), "shared");
