@@ -6,9 +6,11 @@
 //! going after errors and reports all of them at once, each with file, line, column, YAML
 //! path, message and hint. It never panics, whatever the input.
 //!
-//! Steps: read files -> index positions ([`source_map`]) -> deserialize into the model,
-//! collecting keys serde ignored -> merge `use:` definitions -> semantic rules ([`rules`]) ->
-//! sort actions.
+//! Steps: read files (at most 256 KiB each) -> refuse deep nesting and control characters
+//! (`limits`, `text`) -> deserialize into the model, collecting keys serde ignored (positions
+//! from [`source_map`], built only when a problem needs one) -> merge `use:` definitions ->
+//! semantic rules (`rules`, `numbers`) -> the names the generator derives (`names`) -> sort
+//! actions. Every step is linear in the size of the input, so no file can make it slow.
 
 pub mod diagnostics;
 mod keys;
