@@ -109,9 +109,14 @@
 //! - **Wire format**: POST sends the public parameters in the query and the fields as JSON;
 //!   GET sends everything in the query (`Name[]=v` for arrays); unset optional fields are
 //!   never sent.
-//! - **Rate limiting** in this process to each action's QPS, per app, group, room or message.
+//! - **Rate limiting** to each action's QPS, per app, group, room or message: in this process,
+//!   or (feature `redis`, [`RateLimitBackend`]) shared through Redis by every replica, daily
+//!   caps included.
 //! - **Retries** with exponential backoff and full jitter on "server busy" and rate-limit codes,
 //!   and on transport failures for actions that are safe to resend ([`RetryPolicy`]).
+//! - **Transport limits**: redirects are never followed (the API never sends one; a 3xx
+//!   fails the call), and response bodies are read within
+//!   [`ClientBuilder::max_response_body`] (16 MiB by default).
 //! - **Decoding** that accepts numbers sent as strings, keeps 64-bit ids exact and defaults
 //!   absent fields ([`runtime::lenient`]).
 //! - **Tracing**: a `zim.call` span per call (action, attempt, request id) and a `zim.attempt`
@@ -138,6 +143,9 @@ pub use runtime::action::{
 pub use runtime::client::{BuildError, Client, ClientBuilder, Execute, PreparedRequest};
 pub use runtime::codes::{CodeInfo, ReturnCodeEnum};
 pub use runtime::error::{ApiError, Error};
+pub use runtime::rate_limit::RateLimitBackend;
+#[cfg(feature = "redis")]
+pub use runtime::rate_limit::redis::{RedisRateLimit, WhenRedisFails};
 pub use runtime::region::Region;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::ServerSecret;

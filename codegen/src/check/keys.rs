@@ -1,6 +1,8 @@
 //! Unknown keys: which struct of the model sits at a YAML path, which keys it knows (read
 //! from the JSON Schema of the model, so the list never drifts), and the nearest known key.
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 
 use super::source_map::parent_path;
@@ -15,7 +17,7 @@ pub(crate) enum Root {
 }
 
 /// A struct of the model (or a list or map of one) found at a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Node {
     Service,
     Action,
@@ -167,28 +169,52 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
     }
 }
 
-/// Keys of the struct at a node, from the JSON Schema of the model.
-fn known_keys(node: Node) -> Vec<String> {
-    schema_of(node)
-        .and_then(|s| {
-            s.get("properties")
-                .and_then(|p| p.as_object())
-                .map(|p| p.keys().cloned().collect())
-        })
-        .unwrap_or_default()
+/// The keys of a struct of the model: all it knows, and those it cannot do without.
+#[derive(Debug, Default)]
+struct SchemaKeys {
+    known: Vec<String>,
+    required: Vec<String>,
+}
+
+/// The keys of the struct at `node`, from the JSON Schema of the model. Each schema is built
+/// once per process: a file with thousands of unknown keys asks for them thousands of times.
+fn schema_keys(node: Node) -> &'static SchemaKeys {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<Node, &'static SchemaKeys>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.entry(node).or_insert_with(|| {
+        let schema = schema_of(node);
+        let strings = |key: &str| -> Vec<String> {
+            let Some(value) = schema.as_ref().and_then(|s| s.get(key)) else {
+                return Vec::new();
+            };
+            match value {
+                serde_json::Value::Object(map) => map.keys().cloned().collect(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|k| k.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        Box::leak(Box::new(SchemaKeys {
+            known: strings("properties"),
+            required: strings("required"),
+        }))
+    })
+}
+
+/// Keys of the struct at a node.
+fn known_keys(node: Node) -> &'static [String] {
+    &schema_keys(node).known
 }
 
 /// Keys the struct at a node cannot do without.
-fn required_keys(node: Node) -> Vec<String> {
-    schema_of(node)
-        .and_then(|s| {
-            s.get("required").and_then(|r| r.as_array()).map(|r| {
-                r.iter()
-                    .filter_map(|k| k.as_str().map(str::to_owned))
-                    .collect()
-            })
-        })
-        .unwrap_or_default()
+fn required_keys(node: Node) -> &'static [String] {
+    &schema_keys(node).required
 }
 
 /// Required keys missing from the mapping at `path` (as far as the file shows), in the
@@ -204,8 +230,9 @@ pub(crate) fn missing_keys(
     };
     let present = reporter.files[file].map().keys_of(path);
     required_keys(node)
-        .into_iter()
+        .iter()
         .filter(|k| !present.contains(k))
+        .cloned()
         .collect()
 }
 
@@ -304,7 +331,7 @@ pub(crate) fn report_unknown(
         .unwrap_or(path)
         .trim_start_matches('.');
     let known = node_at(root, parent).map(known_keys).unwrap_or_default();
-    let near = near_keys(key, &known);
+    let near = near_keys(key, known);
     let hint = did_you_mean(&near).or_else(|| {
         if known.is_empty() {
             None
@@ -362,7 +389,7 @@ mod tests {
     use super::*;
 
     fn field_keys() -> Vec<String> {
-        known_keys(Node::Field)
+        known_keys(Node::Field).to_vec()
     }
 
     #[test]

@@ -165,6 +165,9 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             }
             _ => yes("The Rust name of the field changes."),
         },
+        K::RustNameChanged if raw.path == "rust_name" => yes(
+            "The action's module, client method and types are renamed; code naming them stops compiling.",
+        ),
         K::RustNameChanged => {
             yes("The Rust name of the field changes; code naming it stops compiling.")
         }

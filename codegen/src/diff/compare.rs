@@ -209,6 +209,14 @@ fn compare_action(
         old.category.clone(),
         new.category.clone(),
     );
+    // The words an action's Rust items are named from: its `rust_name`, else its name.
+    let words = |a: &ActionSpec| crate::generate::names::action_words(a).to_owned();
+    sink.changed(
+        ChangeKind::RustNameChanged,
+        "rust_name",
+        words(old),
+        words(new),
+    );
     sink.changed(
         ChangeKind::MethodChanged,
         "method",

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::spec::{Scalar, ValuesKind, VariantEncoding};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, spec_text};
 use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef};
 use super::names;
 use super::validate;
@@ -185,7 +185,7 @@ fn pascal_matches(field: &FieldIr) -> bool {
 /// A field's docs, with its limits and default appended.
 pub fn field_docs(field: &FieldIr) -> String {
     let spec = &field.spec;
-    let mut text = spec.docs.clone().unwrap_or_default();
+    let mut text = spec.docs.as_deref().map(spec_text).unwrap_or_default();
     let mut notes = Vec::new();
     let unit = |n: u64, one: &str, many: &str| {
         if n == 1 {
@@ -252,8 +252,12 @@ pub fn field_docs(field: &FieldIr) -> String {
     }
     if !extra.is_empty() {
         // On the description's last line: a paragraph of its own costs two lines per field.
-        if !text.is_empty() {
-            text.truncate(text.trim_end().len());
+        // Not on a code fence, though: the notes would become part of the code.
+        text.truncate(text.trim_end().len());
+        let last = text.lines().last().unwrap_or_default().trim_start();
+        if last.starts_with("```") || last.starts_with("~~~") {
+            text.push_str("\n\n");
+        } else if !text.is_empty() {
             text.push(' ');
         }
         text.push_str(&extra.join(" "));
@@ -437,9 +441,11 @@ fn resolving_deserialize(
     Some((attr, impls))
 }
 
+/// Spec text `a`, then generated text `b`.
 fn join_docs(a: &str, b: &str) -> String {
+    let a = spec_text(a);
     match (a.is_empty(), b.is_empty()) {
-        (_, true) => a.to_owned(),
+        (_, true) => a,
         (true, false) => b.to_owned(),
         (false, false) => format!("{a}\n\n{b}"),
     }

@@ -1,7 +1,7 @@
 //! Updating an action the spec already has: the published page is the source of facts, the
 //! spec of everything the page cannot say.
 //!
-//! Kept from the spec: category, purpose, docs, `retry_safe`, pagination, recorded upstream
+//! Kept from the spec: category, Rust name, purpose, docs, `retry_safe`, pagination, recorded upstream
 //! differences, QPS key/count/docs (when the scope agrees); for fields matched by wire name:
 //! Rust and type names, docs, aliases, value names and docs, `values_kind`, response
 //! requiredness (pages never state it), the integer width when the page gives none, and
@@ -19,6 +19,7 @@ use super::Imported;
 pub fn align(imported: &mut Imported, base: &ActionSpec) {
     let spec = &mut imported.spec;
     spec.category = base.category.clone();
+    spec.rust_name = base.rust_name.clone();
     spec.purpose = base.purpose.clone();
     spec.docs = base.docs.clone();
     spec.retry_safe = base.retry_safe;

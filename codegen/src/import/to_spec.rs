@@ -206,6 +206,7 @@ pub fn actions_of_file(
             Imported {
                 spec: ActionSpec {
                     name,
+                    rust_name: None,
                     category: category.clone(),
                     method,
                     host: host.clone(),

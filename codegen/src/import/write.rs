@@ -19,6 +19,9 @@ pub fn render(action: &ActionSpec, source: Option<&str>) -> String {
         let _ = writeln!(out, "# Imported by `zim-codegen import` from {source}.");
     }
     line(&mut out, 0, "name", &quote(&action.name));
+    if let Some(rust_name) = &action.rust_name {
+        line(&mut out, 0, "rust_name", &quote(rust_name));
+    }
     line(&mut out, 0, "category", &quote(&action.category));
     let method = match action.method {
         Method::Get => "GET",

@@ -392,6 +392,12 @@ pub enum Method {
 pub struct ActionSpec {
     /// Action name as sent in `Action=`; also names the Rust types.
     pub name: String,
+    /// Rust name (snake_case) of the action's module and client method, when the one derived
+    /// from `name` collides with another generated name (E0035); its types are then named
+    /// after the same words in UpperCamelCase (`rust_name: get_user_v2` gives
+    /// `GetUserV2Request`).
+    #[serde(default)]
+    pub rust_name: Option<String>,
     /// Group of related actions (`user`, `group`, `message`); the file lives in a folder of
     /// this name and the Rust code in a module of it.
     pub category: String,

@@ -31,7 +31,19 @@ pub struct TypeExprError {
     pub message: String,
     /// Nearest known word, for a "did you mean" hint.
     pub suggestion: Option<String>,
+    /// The expression nests more than [`MAX_TYPE_DEPTH`] constructors (it may be well formed).
+    pub too_deep: bool,
 }
+
+/// Most constructors (`array<`, `map<`, `json<`) one type expression may nest.
+///
+/// The deepest expression of the real spec nests one (`array<object>`); each level becomes a
+/// `Vec`/`BTreeMap`/JSON-text layer that serde's derives and the lenient decoder recurse
+/// through, and rustc gives up on trait resolution (E0275) at 48 levels of `array<..>`. Eight
+/// is far from both: room for any real shape, and generated code that always compiles. It also
+/// bounds every recursion over a parsed expression (parse, display, drop) to a few frames,
+/// whatever the file holds.
+pub const MAX_TYPE_DEPTH: usize = 8;
 
 /// Words of the type language, for parse hints.
 pub const TYPE_WORDS: &[&str] = &[
@@ -40,6 +52,22 @@ pub const TYPE_WORDS: &[&str] = &[
 
 impl TypeExpr {
     pub fn parse(text: &str) -> Result<TypeExpr, TypeExprError> {
+        // Refused before any recursion, so no input can exhaust the stack.
+        let depth = text.matches('<').count();
+        if depth > MAX_TYPE_DEPTH {
+            return Err(TypeExprError {
+                message: format!(
+                    "the type nests {depth} levels of `<..>`; at most {MAX_TYPE_DEPTH} are allowed"
+                ),
+                suggestion: None,
+                too_deep: true,
+            });
+        }
+        Self::parse_bounded(text)
+    }
+
+    /// [`Self::parse`] of text with at most [`MAX_TYPE_DEPTH`] `<`.
+    fn parse_bounded(text: &str) -> Result<TypeExpr, TypeExprError> {
         let text = text.trim();
         if let Some(alternatives) = split_alternatives(text) {
             return parse_text_or(text, &alternatives);
@@ -49,9 +77,10 @@ impl TypeExpr {
                 return Err(TypeExprError {
                     message: format!("`{text}` opens `<` without a closing `>`"),
                     suggestion: None,
+                    too_deep: false,
                 });
             };
-            let inner = Box::new(TypeExpr::parse(inner)?);
+            let inner = Box::new(TypeExpr::parse_bounded(inner)?);
             return match head.trim() {
                 "array" => Ok(TypeExpr::Array(inner)),
                 "map" => Ok(TypeExpr::Map(inner)),
@@ -59,6 +88,7 @@ impl TypeExpr {
                 other => Err(TypeExprError {
                     message: format!("`{other}<..>` is not a type constructor"),
                     suggestion: nearest(other, &["array", "map", "json"]),
+                    too_deep: false,
                 }),
             };
         }
@@ -73,6 +103,7 @@ impl TypeExpr {
             "" => Err(TypeExprError {
                 message: "the type is empty".into(),
                 suggestion: None,
+                too_deep: false,
             }),
             name if name.starts_with(|c: char| c.is_ascii_uppercase())
                 && name.chars().all(|c| c.is_ascii_alphanumeric()) =>
@@ -82,6 +113,7 @@ impl TypeExpr {
             other => Err(TypeExprError {
                 message: format!("`{other}` is not a type"),
                 suggestion: nearest(other, TYPE_WORDS),
+                too_deep: false,
             }),
         }
     }
@@ -157,12 +189,14 @@ fn parse_text_or(text: &str, alternatives: &[&str]) -> Result<TypeExpr, TypeExpr
         [first, _] if *first != "string" => Err(TypeExprError {
             message: format!("`{text}` is not `string | T`: `string` comes first"),
             suggestion: None,
+            too_deep: false,
         }),
         _ => Err(TypeExprError {
             message: format!(
                 "`{text}` is not `string | T`: the one union is a string or one object type"
             ),
             suggestion: None,
+            too_deep: false,
         }),
     }
 }
@@ -228,6 +262,21 @@ mod tests {
         let err = TypeExpr::parse("arry<string>").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("array"));
         assert!(TypeExpr::parse("array<string").is_err());
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_recursing() {
+        let nested = |n: usize| format!("{}string{}", "array<".repeat(n), ">".repeat(n));
+        assert!(TypeExpr::parse(&nested(MAX_TYPE_DEPTH)).is_ok());
+        let err = TypeExpr::parse(&nested(MAX_TYPE_DEPTH + 1)).unwrap_err();
+        assert!(err.too_deep, "{err:?}");
+        // Deep enough to overflow the stack if it were parsed level by level.
+        assert!(TypeExpr::parse(&nested(1_000_000)).unwrap_err().too_deep);
+        assert!(
+            TypeExpr::parse(&"<".repeat(1_000_000))
+                .unwrap_err()
+                .too_deep
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The hand-written runtime every generated action calls.
 //!
 //! One concern per module: [`client`] (configuration and `execute`), [`sign`] (signatures),
-//! [`query`] (GET encoding), [`decode`] (envelope and response), [`lenient`] (field decoding),
-//! [`error`], [`retry`], [`rate_limit`], [`paginate`], [`region`] and [`secret`]; [`text_or_object`] (a field sent as text or an object); plus the
-//! traits generated code implements: [`action`], [`codes`] and [`validate`].
+//! [`query`] (GET encoding), [`redirect`] (refusing redirects), [`body`] (reading a body
+//! within its limit), [`decode`] (envelope and response), [`lenient`] (field decoding),
+//! [`text_or_object`] (a field sent as text or as an object), [`error`], [`retry`],
+//! [`rate_limit`], [`paginate`], [`region`] and [`secret`]; plus the traits generated code
+//! implements: [`action`], [`codes`] and [`validate`].
 
 pub mod action;
+pub mod body;
 pub mod client;
 pub mod codes;
 pub mod decode;
@@ -14,6 +17,7 @@ pub mod lenient;
 pub mod paginate;
 pub mod query;
 pub mod rate_limit;
+pub mod redirect;
 pub mod region;
 pub mod retry;
 pub mod secret;

@@ -1,22 +1,16 @@
-//! Client-side rate limiting, so a burst from one process stays within each action's QPS.
+//! Rate limits kept in this process: the default backend, and the fallback of the Redis one.
 //!
 //! Built on the `governor` crate: it implements GCRA (the generic cell rate algorithm), which
 //! keeps one timestamp per key instead of a token counter refilled by a timer, so it needs no
 //! background task, is lock-free per check, and tells exactly how long to wait. It is widely
 //! used and well kept. Waiting is done here with `tokio::time::sleep`.
 //!
-//! One limiter per action, keyed by the scope of its limit:
-//! - per app: one key for all calls of the action;
-//! - per group or room: one key per [`Action::rate_key`] (calls without a key share one);
-//! - per message: one key, and each call counts [`Action::rate_cost`] units.
-//!
-//! Per-call limits release calls evenly (one every `1/QPS` seconds, no burst), so no
-//! one-second window seen by the server holds more than QPS calls. Per-message limits allow a
-//! burst of up to one second's worth of units, since a single call may carry that many;
-//! larger calls wait for their units in chunks.
+//! One limiter per action, keyed as the parent module says. Per-message limits allow a burst of
+//! up to one second's worth of units, since a single call may carry that many; larger calls
+//! wait for their units in chunks.
 //!
 //! Daily caps (`Qps::per_day`) are not enforced here: a process restart would forget them,
-//! so the server's answer is the only reliable one.
+//! so the server's answer is the only reliable one (the Redis backend shares and keeps them).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -27,33 +21,29 @@ use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
-use super::action::{Action, ActionMeta, QpsScope};
+use super::Charge;
+use crate::runtime::action::{Action, ActionMeta, QpsScope};
 
 type KeyedLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
 
 /// Past this many keys in one limiter, keys idle for longer than a period are dropped.
 const MAX_KEYS: usize = 10_000;
 
-/// Rate limiters of every action called so far.
+/// Rate limiters of every action called so far, in this process.
 #[derive(Debug, Default)]
-pub struct RateLimits {
+pub struct LocalLimits {
     limiters: Mutex<HashMap<&'static str, Arc<KeyedLimiter>>>,
 }
 
-impl RateLimits {
+impl LocalLimits {
     /// Waits until `request` may be sent under its action's limit.
     pub async fn acquire<A: Action>(&self, request: &A) {
         let meta = &A::META;
         let Some(limiter) = self.limiter(meta) else {
             return;
         };
-        let (key, cost) = match meta.qps.scope {
-            QpsScope::App => (String::new(), 1),
-            QpsScope::Group | QpsScope::Room => {
-                (request.rate_key().unwrap_or_default().to_owned(), 1)
-            }
-            QpsScope::Message => (String::new(), request.rate_cost().max(1)),
-        };
+        let charge = Charge::of(request);
+        let (key, cost) = (charge.key.to_owned(), charge.units);
         let chunk = match meta.qps.scope {
             QpsScope::Message => meta.qps.limit.max(1),
             _ => 1,
@@ -155,13 +145,13 @@ mod tests {
         }
     }
 
-    fn limiter_of<A: Action>(limits: &RateLimits) -> Arc<KeyedLimiter> {
+    fn limiter_of<A: Action>(limits: &LocalLimits) -> Arc<KeyedLimiter> {
         limits.limiter(&A::META).unwrap()
     }
 
     #[tokio::test]
     async fn group_limits_are_kept_per_key() {
-        let limits = RateLimits::default();
+        let limits = LocalLimits::default();
         let call = |key: &str| Call::<0> {
             key: Some(key.into()),
             items: 1,
@@ -177,7 +167,7 @@ mod tests {
 
     #[tokio::test]
     async fn message_limits_count_items() {
-        let limits = RateLimits::default();
+        let limits = LocalLimits::default();
         limits
             .acquire(&Call::<1> {
                 key: None,
