@@ -185,7 +185,9 @@ fn run_check(spec_dir: &std::path::Path) -> ExitCode {
     let checked = zim_codegen::check::check_dir(spec_dir);
     let diagnostics = &checked.diagnostics;
     if !diagnostics.is_empty() {
-        eprintln!("{diagnostics}");
+        // One write: stderr is unbuffered, and thousands of diagnostics made many small ones.
+        let text = diagnostics.to_string();
+        eprintln!("{text}");
     }
     match &checked.api {
         Some(api) if !diagnostics.has_errors() => {
@@ -212,7 +214,9 @@ fn run_actions_table(spec: &std::path::Path, update: Option<&std::path::Path>) -
     let api = match zim_codegen::check::load(spec) {
         Ok(api) => api,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            // One write: stderr is unbuffered, and thousands of diagnostics made many small ones.
+            let text = diagnostics.to_string();
+            eprintln!("{text}");
             return ExitCode::FAILURE;
         }
     };

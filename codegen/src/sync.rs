@@ -29,6 +29,10 @@ const NOT_UPSTREAM: &[ChangeKind] = &[
     ChangeKind::AliasesChanged,
     ChangeKind::TypeNameChanged,
     ChangeKind::ValueRenamed,
+    // Pages state rules across fields and default caps in prose only.
+    ChangeKind::RuleAdded,
+    ChangeKind::RuleRemoved,
+    ChangeKind::CapDefaultChanged,
 ];
 
 /// The result of a sync.

@@ -114,6 +114,9 @@
 //!   caps included.
 //! - **Retries** with exponential backoff and full jitter on "server busy" and rate-limit codes,
 //!   and on transport failures for actions that are safe to resend ([`RetryPolicy`]).
+//! - **Transport limits**: redirects are never followed (the API never sends one; a 3xx
+//!   fails the call), and response bodies are read within
+//!   [`ClientBuilder::max_response_body`] (16 MiB by default).
 //! - **Decoding** that accepts numbers sent as strings, keeps 64-bit ids exact and defaults
 //!   absent fields ([`runtime::lenient`]).
 //! - **Tracing**: a `zim.call` span per call (action, attempt, request id) and a `zim.attempt`
@@ -146,6 +149,7 @@ pub use runtime::rate_limit::redis::{RedisRateLimit, WhenRedisFails};
 pub use runtime::region::Region;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::ServerSecret;
+pub use runtime::text_or_object::TextOrObject;
 pub use runtime::validate::{
     CheckInt, CheckText, Rule, Validate, Validator, Violation, Violations,
 };

@@ -102,3 +102,16 @@ fn rendering_does_not_depend_on_the_working_directory() {
     assert!(absolute.contains("--> E0003-unknown-key/actions/user/ListUsers.yaml:"));
     assert!(!absolute.contains(env!("CARGO_MANIFEST_DIR")));
 }
+
+#[test]
+fn readme_lists_every_code() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("read README.md");
+    for code in check::Code::ALL {
+        assert!(
+            readme.contains(&format!("\n| {code} | ")),
+            "README.md's table of codes has no row for {code}"
+        );
+    }
+}

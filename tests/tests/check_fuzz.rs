@@ -44,6 +44,11 @@ fn check_invariants(files: &[(PathBuf, String)]) {
         // Rendering works and names the file with its position.
         let text = diagnostic.to_string();
         assert!(text.contains(&format!(":{}:{}", diagnostic.line, diagnostic.col)));
+        // Control characters of a hostile file never reach the terminal.
+        assert!(
+            !text.chars().any(hidden_or_control),
+            "a diagnostic carries a control character: {text:?}"
+        );
     }
     let _ = checked.diagnostics.to_string();
     match checked.into_result() {
@@ -57,6 +62,17 @@ fn check_invariants(files: &[(PathBuf, String)]) {
         }
         Err(diagnostics) => assert!(diagnostics.has_errors()),
     }
+}
+
+/// Characters spec text must not hold (and diagnostics must not print).
+fn hidden_or_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// A type expression nested `depth` deep.
+fn nested_type(depth: usize) -> String {
+    format!("{}string{}", "array<".repeat(depth), ">".repeat(depth))
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +105,14 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         Just("*a".to_owned()),
         Just("GET".to_owned()),
         Just("group".to_owned()),
+        // Deep types, escapes and typed control characters.
+        (0usize..20).prop_map(nested_type),
+        Just(nested_type(64)),
+        Just("\"a\\rb\"".to_owned()),
+        Just("\"\\u202Eevil\"".to_owned()),
+        Just("x\u{202e}y".to_owned()),
+        Just("\"a\rb\"".to_owned()),
+        Just("\u{7}".to_owned()),
         "[a-zA-Z0-9_<>]{0,12}",
     ];
     let line = prop_oneof![
@@ -100,6 +124,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         Just("\t".to_owned()),
         Just("? [a]".to_owned()),
         Just("---".to_owned()),
+        // Deep flow and block nesting.
+        (0usize..200).prop_map(|n| format!("x: {}{}", "[".repeat(n), "]".repeat(n))),
+        (0usize..100).prop_map(|n| "- ".repeat(n) + "x"),
+        Just("docs: \"\u{2066}\\u2069\"".to_owned()),
         "[ -~]{0,20}",
     ];
     prop_oneof![
@@ -225,6 +253,7 @@ fn odd_inputs_do_not_panic() {
         "name: A\nrequest:\n  - name: X\n    type: array<array<array<object>>>\n",
         "request:\n  - fields:\n      - fields:\n          - fields: []\n",
         "request: [{name: A, use: A, fields: [{use: A}]}]\n",
+        "purpose: \"a\\u202Eb\\rc\"\n\u{202e}\r\n",
     ] {
         check_invariants(&[
             ("service.yaml".into(), service().to_owned()),
@@ -261,4 +290,43 @@ fn self_using_definitions_end() {
     ]);
     assert!(checked.diagnostics.has_errors());
     check_invariants(&[]);
+}
+
+/// Types and YAML nested past every limit, by tens of thousands of levels, are refused without
+/// exhausting the stack (they used to overflow it).
+#[test]
+fn absurd_nesting_is_refused() {
+    let head =
+        "name: A\ncategory: user\nmethod: POST\npurpose: p\nqps:\n  limit: 1\nretry_safe: true\n";
+    let deep_type = format!(
+        "{head}request:\n  - name: X\n    type: {}\n",
+        nested_type(20_000)
+    );
+    let deep_flow = format!(
+        "{head}extra: {}{}\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    let deep_block: String = (0..600)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    for (text, code) in [
+        (deep_type, "E0016"),
+        (deep_flow, "E0007"),
+        (deep_block, "E0007"),
+    ] {
+        let checked = check::check_sources(&[
+            ("service.yaml".into(), service().to_owned()),
+            ("actions/user/A.yaml".into(), text.clone()),
+        ]);
+        assert!(
+            checked.diagnostics.iter().any(|d| d.code.as_str() == code),
+            "{code}: {}",
+            checked.diagnostics
+        );
+        check_invariants(&[
+            ("service.yaml".into(), service().to_owned()),
+            ("actions/user/A.yaml".into(), text),
+        ]);
+    }
 }

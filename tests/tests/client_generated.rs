@@ -117,3 +117,62 @@ async fn return_codes_come_with_their_meaning() {
     assert!(!err.is_retryable());
     assert!(err.to_string().contains("not registered"), "{err}");
 }
+
+/// Percent-encodes every byte but ASCII letters and digits, as the server encodes stored
+/// message bodies.
+fn url_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn multi_item_content_decodes_as_text_or_object() {
+    use zim_client::TextOrObject;
+    use zim_client::generated::shared::{HistoryMessage, SeqMessage, StoredMsgBody};
+
+    // The query by sequence number sends a media item's content as an object...
+    let seq_body = json!({"multi_msg": [
+        {"msg_type": 1, "callback_content": "hello"},
+        {"msg_type": 11, "callback_content": {"file_name": "a.png", "origin_image_width": "64"}},
+    ]});
+    let seq: SeqMessage = zim_client::runtime::lenient::from_value(json!({
+        "MsgType": 10, "MsgBody": url_encoded(&seq_body.to_string()),
+    }))
+    .unwrap();
+    let StoredMsgBody::MultiItem(body) = seq.decode_msg_body().unwrap() else {
+        panic!("not a multi-item body");
+    };
+    assert_eq!(body.multi_msg[0].callback_content.as_text(), Some("hello"));
+    let TextOrObject::Object(media) = &body.multi_msg[1].callback_content else {
+        panic!("not an object: {:?}", body.multi_msg[1].callback_content);
+    };
+    assert_eq!(
+        (media.file_name.as_str(), media.origin_image_width),
+        ("a.png", 64)
+    );
+
+    // ...one-to-one and group history as JSON text, which stays text until asked.
+    let history_body = json!({"multi_msg": [
+        {"msg_type": 11, "callback_content": "{\"file_name\": \"b.png\"}"},
+    ]});
+    let history: HistoryMessage = zim_client::runtime::lenient::from_value(json!({
+        "MsgType": 10, "MsgBody": url_encoded(&history_body.to_string()),
+    }))
+    .unwrap();
+    let StoredMsgBody::MultiItem(body) = history.decode_msg_body().unwrap() else {
+        panic!("not a multi-item body");
+    };
+    let content = &body.multi_msg[0].callback_content;
+    assert_eq!(content.as_text(), Some("{\"file_name\": \"b.png\"}"));
+    assert_eq!(
+        content.parse_object().unwrap().map(|media| media.file_name),
+        Some("b.png".to_owned())
+    );
+}

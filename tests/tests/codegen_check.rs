@@ -32,6 +32,47 @@ fn test_spec_client_is_up_to_date() {
     assert_fresh("tests/codegen-spec", "tests/src/codegen_spec_generated");
 }
 
+/// The checker's promise, kept by compiling: every spec it accepts although odd or hostile
+/// (`tests/accepted-specs/`, and the fixtures of `tests/broken-specs/` that only warn) has its
+/// client generated under `tests/src/accepted_generated/`, current, and compiled by the
+/// library with warnings denied (see `tests/src/lib.rs`).
+#[test]
+fn accepted_odd_specs_are_generated_and_compiled() {
+    let lib = std::fs::read_to_string(root().join("tests/src/lib.rs")).expect("read lib.rs");
+    let mut cases = Vec::new();
+    for (folder, only_accepted) in [
+        ("tests/accepted-specs", false),
+        ("tests/broken-specs", true),
+    ] {
+        let mut names: Vec<String> = std::fs::read_dir(root().join(folder))
+            .expect("read a folder of specs")
+            .map(|entry| {
+                entry
+                    .expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        for name in names {
+            let spec = format!("{folder}/{name}");
+            if only_accepted && zim_codegen::check::load(&root().join(&spec)).is_err() {
+                continue;
+            }
+            cases.push((spec, name.to_lowercase().replace('-', "_")));
+        }
+    }
+    assert!(cases.len() >= 3, "{cases:?}");
+    for (spec, module) in cases {
+        assert_fresh(&spec, &format!("tests/src/accepted_generated/{module}"));
+        assert!(
+            lib.contains(&format!("#[path = \"{module}/mod.rs\"]")),
+            "{spec} passes the checker: add `pub mod {module}` to `accepted_generated` in tests/src/lib.rs"
+        );
+    }
+}
+
 #[test]
 fn check_reports_stale_and_removed_files() {
     let dir = std::env::temp_dir().join(format!("zim-codegen-check-{}", std::process::id()));

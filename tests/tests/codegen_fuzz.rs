@@ -65,6 +65,26 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         Just("Self".to_owned()),
         Just("type".to_owned()),
         Just("Next".to_owned()),
+        // Types up to and past the nesting limit, over every constructor.
+        (
+            1usize..12,
+            prop::sample::select(vec!["array<", "map<", "json<"])
+        )
+            .prop_map(|(depth, head)| format!(
+                "{}string{}",
+                head.repeat(depth),
+                ">".repeat(depth)
+            )),
+        // Spec text with code rustdoc would run, control characters and their escapes.
+        Just("\"Text.\\n\\n```rust\\ncompile_error!(\\\"ran\\\");\\n```\"".to_owned()),
+        Just("\"Text.\\n\\n    compile_error!(\\\"ran\\\");\"".to_owned()),
+        Just("\"- item\\n\\n  ~~~\\n  compile_error!(\\\"ran\\\");\"".to_owned()),
+        Just("\"a\\rb\"".to_owned()),
+        Just("\"a\\u202Eb\"".to_owned()),
+        Just("\"tab\\there\"".to_owned()),
+        Just("Self".to_owned()),
+        Just("shared".to_owned()),
+        Just("Unknown".to_owned()),
         "[a-zA-Z][a-zA-Z0-9_]{0,8}",
     ];
     prop_oneof![
@@ -101,6 +121,39 @@ fn apply(files: &mut [(PathBuf, String)], m: &Mutation) {
     *text = lines.join("\n");
 }
 
+/// What must hold of generated text whatever the spec: no control or bidirectional character
+/// (line breaks aside), and no code fence in docs that rustdoc would compile.
+fn assert_safe_output(files: &zim_codegen::generate::GeneratedFiles) {
+    for (path, text) in files {
+        if let Some(c) = text.chars().find(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        }) {
+            panic!("{path} holds {c:?}");
+        }
+        for line in text.lines() {
+            let Some(doc) = line
+                .trim_start()
+                .strip_prefix("///")
+                .or_else(|| line.trim_start().strip_prefix("//!"))
+            else {
+                continue;
+            };
+            let content = doc.trim_start_matches([' ', '>', '-', '*', '+']);
+            for mark in ['`', '~'] {
+                let run = content.chars().take_while(|c| *c == mark).count();
+                if run >= 3 {
+                    let info = content[run..].trim();
+                    assert!(
+                        info.is_empty() || info == "text" || (mark == '`' && info.contains('`')),
+                        "{path}: a doc fence rustdoc may compile: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_unmutated_test_spec_generates() {
     let api = check::load_from_sources(&spec_files()).expect("the test spec is valid");
@@ -116,10 +169,13 @@ proptest! {
         for m in &mutations {
             apply(&mut files, m);
         }
-        if let Ok(api) = check::load_from_sources(&files)
-            && let Err(err) = generate(&api, &Settings::default())
-        {
-            panic!("the checker accepted a spec the generator refused: {err}\n{mutations:?}");
+        if let Ok(api) = check::load_from_sources(&files) {
+            match generate(&api, &Settings::default()) {
+                Ok(generated) => assert_safe_output(&generated),
+                Err(err) => panic!(
+                    "the checker accepted a spec the generator refused: {err}\n{mutations:?}"
+                ),
+            }
         }
     }
 }

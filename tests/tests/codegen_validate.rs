@@ -499,3 +499,313 @@ fn service_host_and_wrapper_metadata() {
     assert_eq!(meta.qps.per_day, Some(1000));
     assert!(!meta.paginated);
 }
+
+// ---------------------------------------------------------------------------------------
+// Rules across fields and text rules, on the client generated from `spec/`.
+
+mod rules_across_fields {
+    use zim_client::generated::bot::robot_register::{NewBot, RobotRegisterRequest};
+    use zim_client::generated::group::create_group::CreateGroupRequest;
+    use zim_client::generated::group::invite_users_into_group::{
+        GroupMemberInvite, InviteUsersIntoGroupRequest,
+    };
+    use zim_client::generated::group::update_group_data::UpdateGroupDataRequest;
+    use zim_client::generated::message::edit_group_msg_body::EditGroupMsgBodyRequest;
+    use zim_client::generated::shared::{
+        EditType, EditableMsgType, FriendAttribute, FriendAttributeKey,
+    };
+    use zim_client::generated::user::update_friend_attributes::UpdateFriendAttributesRequest;
+    use zim_client::{Rule, Validate};
+
+    fn shown(request: &impl Validate) -> Vec<String> {
+        match request.validate() {
+            Ok(()) => Vec::new(),
+            Err(v) => v.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn required_if_reports_every_missing_part_at_once() {
+        let all =
+            EditType::CONTENT | EditType::MENTIONS | EditType::MENTION_ALL | EditType::SUB_MSG_TYPE;
+        let edit = EditGroupMsgBodyRequest::new("u1", "g1", EditableMsgType::Text, 7, all);
+        assert_eq!(
+            shown(&edit),
+            [
+                "`MessageBody` must be set when `EditType` has flag `Content` or `ExtendedData`, got nothing",
+                "`AtListInfo` must be set when `EditType` has flag `Mentions`, got nothing",
+                "`IsAtAll` must be set when `EditType` has flag `MentionAll`, got nothing",
+                "`SubMsgType` must be set when `EditType` has flag `SubMsgType`, got nothing",
+            ]
+        );
+        // The sender is optional for a group edit; with the flag's part given, it passes.
+        let edit = EditGroupMsgBodyRequest::new(
+            "u1",
+            "g1",
+            EditableMsgType::Custom,
+            7,
+            EditType::SUB_MSG_TYPE,
+        )
+        .with_sub_msg_type(3);
+        assert_eq!(shown(&edit), Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_of_and_at_least_one_of_name_their_fields() {
+        let none = InviteUsersIntoGroupRequest::new("u1", "g1");
+        let err = none.validate().unwrap_err();
+        assert_eq!(err.0[0].path, "UserIds, GroupMemberInfos");
+        assert_eq!(
+            err.0[0].rule,
+            Rule::ExactlyOneOf(&["UserIds", "GroupMemberInfos"])
+        );
+        let both = InviteUsersIntoGroupRequest::new("u1", "g1")
+            .with_user_ids(vec!["a".into()])
+            .with_group_member_infos(vec![GroupMemberInvite::new("b")]);
+        assert_eq!(
+            shown(&both),
+            ["`UserIds, GroupMemberInfos` must be exactly one set, got 2 set"]
+        );
+        // An empty list counts as not given.
+        let one = InviteUsersIntoGroupRequest::new("u1", "g1")
+            .with_user_ids(Vec::new())
+            .with_group_member_infos(vec![GroupMemberInvite::new("b")]);
+        assert!(one.validate().is_ok());
+
+        let nothing = UpdateGroupDataRequest::new("u1", "g1");
+        assert_eq!(
+            shown(&nothing),
+            ["`GroupAvatar, GroupName, GroupNotice` must be at least one set, got none set"]
+        );
+        // An empty string is a value here: it clears the name.
+        assert!(
+            UpdateGroupDataRequest::new("u1", "g1")
+                .with_group_name("")
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn prefixes_and_forbidden_starts() {
+        let bots = RobotRegisterRequest::new(vec![NewBot::new("@RBT#one"), NewBot::new("bot2")]);
+        assert_eq!(
+            shown(&bots),
+            ["`UserInfo[1].UserId` must be starting with `@RBT#`, got \"bot2\"..."]
+        );
+        let group = CreateGroupRequest::new("owner").with_group_id("#g");
+        assert_eq!(
+            shown(&group),
+            ["`GroupId` must be not starting with `#`, got \"#\"..."]
+        );
+        assert!(
+            CreateGroupRequest::new("owner")
+                .with_group_id("g#")
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn total_bytes_at_its_boundary() {
+        let attrs = |value_len: usize| {
+            vec![
+                FriendAttribute::new(FriendAttributeKey::K0, "x".repeat(value_len)),
+                FriendAttribute::new(FriendAttributeKey::K1, ""),
+            ]
+        };
+        // 2 + value + 2 bytes of keys: 1020 bytes of value reach 1024 exactly.
+        let at = UpdateFriendAttributesRequest::new("u1", "u2", attrs(1020));
+        assert!(at.validate().is_ok(), "{:?}", at.validate());
+        let over = UpdateFriendAttributesRequest::new("u1", "u2", attrs(1021));
+        assert_eq!(
+            shown(&over),
+            ["`Attributes` must be at most 1024 bytes together, got 1025 bytes"]
+        );
+    }
+
+    #[test]
+    fn rules_of_a_list_item_object_apply_to_each_item() {
+        use std::collections::BTreeMap;
+        use zim_client::generated::conversation::set_conv_mark::{
+            ConvMarkInfo, PeerConvMark, SetConvMarkRequest,
+        };
+        let marked = ConvMarkInfo::new("u2", true)
+            .with_set_mark_c2c(BTreeMap::from([("u3".to_owned(), PeerConvMark::new(1))]));
+        let request = SetConvMarkRequest::new("u1", vec![marked, ConvMarkInfo::new("u4", true)]);
+        assert_eq!(
+            shown(&request),
+            [
+                "`ConvMarkInfoList[1].SetMarkC2c, SetMarkGroup` must be at least one set, got none set"
+            ]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `ApplyRules` of the test spec: every rule across fields, text rule, raisable cap,
+// extended type and text-or-object field the format has.
+
+mod apply_rules {
+    use std::collections::BTreeMap;
+
+    use zim_client::runtime::lenient;
+    use zim_client::{TextOrObject, Validate};
+    use zim_tests::codegen_spec_generated::kitchen::apply_rules::{
+        ApplyRulesRequest, ApplyRulesResponse, ChangeFlags, RuleLevel, RuleMood, RuleNote, RulePair,
+    };
+    use zim_tests::codegen_spec_generated::shared::RuleItemMoreState;
+
+    fn shown(request: &ApplyRulesRequest) -> Vec<String> {
+        match request.validate() {
+            Ok(()) => Vec::new(),
+            Err(v) => v.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// A request that keeps every rule.
+    fn valid() -> ApplyRulesRequest {
+        ApplyRulesRequest::new("user_1")
+            .with_by_ids(vec!["u_1".into()])
+            .with_title("t")
+    }
+
+    #[test]
+    fn a_request_keeping_every_rule_passes() {
+        let request = valid()
+            .with_change(ChangeFlags::BODY)
+            .with_body("b")
+            .with_level(RuleLevel::High)
+            .with_reason("r")
+            .with_mood(RuleMood::Bored)
+            .with_pairs(vec![RulePair::new("k").with_count(1)])
+            .with_attrs(BTreeMap::from([("a".to_owned(), "b".to_owned())]))
+            .with_note(TextOrObject::Object(RuleNote::new("https://x")));
+        assert_eq!(shown(&request), Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_of_at_least_one_of_and_required_if_report_together() {
+        let request = ApplyRulesRequest::new("user_1")
+            .with_change(ChangeFlags::TAGS | ChangeFlags::BODY)
+            .with_level(RuleLevel::High);
+        assert_eq!(
+            shown(&request),
+            [
+                "`ByIds, ByQuery` must be exactly one set, got none set",
+                "`Title, Notice` must be at least one set, got none set",
+                "`Body` must be set when `Change` has flag `Body`, got nothing",
+                "`Reason` must be set when `Level` is 2, got nothing",
+            ]
+        );
+        // Both of a `one_of`; an empty list counts as unset; other flags and levels need nothing.
+        let both = valid().with_by_query("q");
+        assert_eq!(
+            shown(&both),
+            ["`ByIds, ByQuery` must be exactly one set, got 2 set"]
+        );
+        let empty_list = ApplyRulesRequest::new("user_1")
+            .with_by_ids(Vec::new())
+            .with_by_query("q")
+            .with_notice("n")
+            .with_change(ChangeFlags::TAGS)
+            .with_level(RuleLevel::Low);
+        assert_eq!(shown(&empty_list), Vec::<String>::new());
+    }
+
+    #[test]
+    fn prefix_and_not_starting_with() {
+        let request = valid().with_by_ids(vec!["u_1".into(), "x_2".into()]);
+        assert_eq!(
+            shown(&request),
+            ["`ByIds[1]` must be starting with `u_`, got \"x_\"..."]
+        );
+        let request = ApplyRulesRequest::new("user_1")
+            .with_by_query("#all")
+            .with_title("t");
+        assert_eq!(
+            shown(&request),
+            ["`ByQuery` must be not starting with `#`, got \"#\"..."]
+        );
+    }
+
+    #[test]
+    fn totals_over_item_fields_and_over_a_map() {
+        let pairs = vec![
+            RulePair::new("key1").with_value("value123"),
+            RulePair::new("key2").with_value("v"),
+        ];
+        let attrs = BTreeMap::from([("abcdef".to_owned(), "ghijkl".to_owned())]);
+        let request = valid().with_pairs(pairs).with_attrs(attrs.clone());
+        assert_eq!(
+            shown(&request),
+            ["`Pairs` must be at most 16 bytes together, got 17 bytes"]
+        );
+        let mut over = attrs;
+        over.insert("m".into(), String::new());
+        assert_eq!(
+            shown(&valid().with_attrs(over)),
+            ["`Attrs` must be at most 12 bytes together, got 13 bytes"]
+        );
+    }
+
+    #[test]
+    fn rules_of_items_and_the_raisable_cap() {
+        // The nested rule holds per item; the client checks the highest cap (50), not 10.
+        let pairs: Vec<RulePair> = (0..12).map(|_| RulePair::new("k").with_count(1)).collect();
+        let mut pairs_with_bad = pairs.clone();
+        pairs_with_bad.push(RulePair::new("k"));
+        assert_eq!(shown(&valid().with_pairs(pairs)), Vec::<String>::new());
+        assert_eq!(
+            shown(&valid().with_pairs(pairs_with_bad)),
+            ["`Pairs[12].Value, Count` must be at least one set, got none set"]
+        );
+        let many: Vec<RulePair> = (0..51).map(|_| RulePair::new("").with_count(1)).collect();
+        assert_eq!(
+            shown(&valid().with_pairs(many)),
+            ["`Pairs` must be at most 50 items, got 51 items"]
+        );
+    }
+
+    #[test]
+    fn text_or_object_validates_the_object_and_serializes_as_given() {
+        let object = valid().with_note(TextOrObject::Object(RuleNote::new("http://x")));
+        assert_eq!(
+            shown(&object),
+            ["`Note.Url` must be starting with `https://`, got \"http://x\"..."]
+        );
+        let text = valid().with_note("http://x".into());
+        assert_eq!(shown(&text), Vec::<String>::new());
+        let body = serde_json::to_value(&text).unwrap();
+        assert_eq!(body["Note"], "http://x");
+        let body = serde_json::to_value(&object).unwrap();
+        assert_eq!(body["Note"], serde_json::json!({"Url": "http://x"}));
+    }
+
+    #[test]
+    fn responses_decode_extended_types_and_both_forms() {
+        let response: ApplyRulesResponse = lenient::from_str(
+            r#"{"Items": [{"Name": "a", "State": 1, "Owner": "o"}],
+                "Content": ["{\"Title\": \"t\"}", {"Title": "t2", "Score": "3"}, null]}"#,
+        )
+        .unwrap();
+        assert_eq!(response.items[0].state, RuleItemMoreState::Closed);
+        assert_eq!(response.items[0].owner, "o");
+        assert_eq!(response.content[0].as_text(), Some("{\"Title\": \"t\"}"));
+        let card = response.content[1].as_object().unwrap();
+        assert_eq!((card.title.as_str(), card.score), ("t2", Some(3)));
+        assert_eq!(response.content[2], TextOrObject::Text(String::new()));
+        assert_eq!(
+            response.content[0].parse_object().unwrap().map(|c| c.title),
+            Some("t".to_owned())
+        );
+    }
+
+    #[test]
+    fn values_add_extends_the_shared_list() {
+        assert_eq!(RuleMood::from(3), RuleMood::Bored);
+        assert_eq!(RuleMood::Happy.value(), 1);
+        let request = valid().with_mood(RuleMood::from(4));
+        assert_eq!(shown(&request), ["`Mood` must be one of 1, 2, 3, got 4"]);
+    }
+}

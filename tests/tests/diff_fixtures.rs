@@ -10,7 +10,7 @@ use zim_codegen::diff::{
 };
 
 /// The fixture cases; together they hold every kind of change.
-const CASES: &[&str] = &["actions", "fields", "service"];
+const CASES: &[&str] = &["actions", "fields", "rules", "service"];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("diff-fixtures")

@@ -313,7 +313,8 @@ fn a_transport_failure_exits_4() {
     ]);
     assert_eq!(out.code, 4, "{out:?}");
     assert!(
-        out.stderr.contains("could not reach the server"),
+        out.stderr.contains("the HTTP exchange failed")
+            && out.stderr.contains("Connection refused"),
         "{}",
         out.stderr
     );

@@ -1,6 +1,8 @@
 //! Unknown keys: which struct of the model sits at a YAML path, which keys it knows (read
 //! from the JSON Schema of the model, so the list never drifts), and the nearest known key.
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 
 use super::source_map::parent_path;
@@ -15,7 +17,7 @@ pub(crate) enum Root {
 }
 
 /// A struct of the model (or a list or map of one) found at a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Node {
     Service,
     Action,
@@ -46,6 +48,11 @@ enum Node {
     PartialFailure,
     UpstreamList,
     Upstream,
+    RuleList,
+    Rule,
+    RequiredIf,
+    Condition,
+    TotalBytes,
 }
 
 enum Seg<'a> {
@@ -83,6 +90,11 @@ fn node_at(root: Root, path: &str) -> Option<Node> {
             (Node::Action, Seg::Key("qps")) => Node::Qps,
             (Node::Action, Seg::Key("upstream")) => Node::UpstreamList,
             (Node::UpstreamList, Seg::Index) => Node::Upstream,
+            (Node::Action | Node::Field, Seg::Key("rules")) => Node::RuleList,
+            (Node::RuleList, Seg::Index) => Node::Rule,
+            (Node::Rule, Seg::Key("required_if")) => Node::RequiredIf,
+            (Node::RequiredIf, Seg::Key("when")) => Node::Condition,
+            (Node::Field, Seg::Key("max_total_bytes")) => Node::TotalBytes,
             (Node::Action, Seg::Key("pagination")) => Node::Pagination,
             (Node::Action, Seg::Key("partial_failure")) => Node::PartialFailure,
             (Node::Action | Node::Service, Seg::Key("return_codes")) => Node::ReturnCodeList,
@@ -139,6 +151,10 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         Node::DoneWhen => schema::<DoneWhen>(),
         Node::PartialFailure => schema::<PartialFailureSpec>(),
         Node::Upstream => schema::<UpstreamDifference>(),
+        Node::Rule => schema::<CrossFieldRule>(),
+        Node::RequiredIf => schema::<RequiredIf>(),
+        Node::Condition => schema::<Condition>(),
+        Node::TotalBytes => schema::<TotalBytes>(),
         Node::HostList
         | Node::PublicParamList
         | Node::CharsetMap
@@ -148,32 +164,57 @@ fn schema_of(node: Node) -> Option<schemars::Schema> {
         | Node::TypeMap
         | Node::VariantList
         | Node::ReturnCodeList
-        | Node::UpstreamList => None,
+        | Node::UpstreamList
+        | Node::RuleList => None,
     }
 }
 
-/// Keys of the struct at a node, from the JSON Schema of the model.
-fn known_keys(node: Node) -> Vec<String> {
-    schema_of(node)
-        .and_then(|s| {
-            s.get("properties")
-                .and_then(|p| p.as_object())
-                .map(|p| p.keys().cloned().collect())
-        })
-        .unwrap_or_default()
+/// The keys of a struct of the model: all it knows, and those it cannot do without.
+#[derive(Debug, Default)]
+struct SchemaKeys {
+    known: Vec<String>,
+    required: Vec<String>,
+}
+
+/// The keys of the struct at `node`, from the JSON Schema of the model. Each schema is built
+/// once per process: a file with thousands of unknown keys asks for them thousands of times.
+fn schema_keys(node: Node) -> &'static SchemaKeys {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<Node, &'static SchemaKeys>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.entry(node).or_insert_with(|| {
+        let schema = schema_of(node);
+        let strings = |key: &str| -> Vec<String> {
+            let Some(value) = schema.as_ref().and_then(|s| s.get(key)) else {
+                return Vec::new();
+            };
+            match value {
+                serde_json::Value::Object(map) => map.keys().cloned().collect(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|k| k.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        Box::leak(Box::new(SchemaKeys {
+            known: strings("properties"),
+            required: strings("required"),
+        }))
+    })
+}
+
+/// Keys of the struct at a node.
+fn known_keys(node: Node) -> &'static [String] {
+    &schema_keys(node).known
 }
 
 /// Keys the struct at a node cannot do without.
-fn required_keys(node: Node) -> Vec<String> {
-    schema_of(node)
-        .and_then(|s| {
-            s.get("required").and_then(|r| r.as_array()).map(|r| {
-                r.iter()
-                    .filter_map(|k| k.as_str().map(str::to_owned))
-                    .collect()
-            })
-        })
-        .unwrap_or_default()
+fn required_keys(node: Node) -> &'static [String] {
+    &schema_keys(node).required
 }
 
 /// Required keys missing from the mapping at `path` (as far as the file shows), in the
@@ -189,8 +230,9 @@ pub(crate) fn missing_keys(
     };
     let present = reporter.files[file].map().keys_of(path);
     required_keys(node)
-        .into_iter()
+        .iter()
         .filter(|k| !present.contains(k))
+        .cloned()
         .collect()
 }
 
@@ -249,6 +291,19 @@ pub(crate) fn near_keys(key: &str, known: &[String]) -> Vec<String> {
 }
 
 /// "did you mean `a`?" / "did you mean `a` or `b`?"
+/// The known name nearest to `name`, ignoring case: for names the spec chooses (fields, flags,
+/// types), which unlike keys are not snake_case.
+pub(crate) fn near_names(name: &str, known: &[String]) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, k)| vec![k.clone()])
+        .unwrap_or_default()
+}
+
 pub(crate) fn did_you_mean(candidates: &[String]) -> Option<String> {
     match candidates {
         [] => None,
@@ -276,7 +331,7 @@ pub(crate) fn report_unknown(
         .unwrap_or(path)
         .trim_start_matches('.');
     let known = node_at(root, parent).map(known_keys).unwrap_or_default();
-    let near = near_keys(key, &known);
+    let near = near_keys(key, known);
     let hint = did_you_mean(&near).or_else(|| {
         if known.is_empty() {
             None
@@ -334,7 +389,7 @@ mod tests {
     use super::*;
 
     fn field_keys() -> Vec<String> {
-        known_keys(Node::Field)
+        known_keys(Node::Field).to_vec()
     }
 
     #[test]
@@ -362,5 +417,8 @@ mod tests {
         assert_eq!(near_keys("requird", &keys), ["required"]);
         assert_eq!(near_keys("MaxItems", &keys), ["max_items"]);
         assert!(near_keys("zzzz", &keys).is_empty());
+        let names = ["Email".to_owned(), "Name".to_owned()];
+        assert_eq!(near_names("Emial", &names), ["Email"]);
+        assert!(near_names("Zzz", &names).is_empty());
     }
 }

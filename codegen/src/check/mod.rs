@@ -6,14 +6,25 @@
 //! going after errors and reports all of them at once, each with file, line, column, YAML
 //! path, message and hint. It never panics, whatever the input.
 //!
-//! Steps: read files -> index positions ([`source_map`]) -> deserialize into the model,
-//! collecting keys serde ignored -> merge `use:` definitions -> semantic rules ([`rules`]) ->
-//! sort actions.
+//! Steps: read files (at most 256 KiB each) -> refuse deep nesting and control characters
+//! (`limits`, `text`) -> deserialize into the model, collecting keys serde ignored (positions
+//! from [`source_map`], built only when a problem needs one) -> merge `use:` definitions ->
+//! semantic rules (`rules`, `numbers`) -> the names the generator derives (`names`) -> sort
+//! actions. Every step is linear in the size of the input, so no file can make it slow.
 
+mod cross_field;
 pub mod diagnostics;
+mod extend;
 mod keys;
+mod limits;
+mod names;
+mod numbers;
 mod rules;
+mod snippet;
 pub mod source_map;
+pub(crate) mod text;
+mod text_or;
+mod text_rules;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -76,12 +87,20 @@ pub fn check_dir(dir: &Path) -> Checked {
     for rel in rel_paths {
         let full = dir.join(&rel);
         let shown = shown_root.join(&rel);
-        match std::fs::read(&full) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+        match read_limited(&full) {
+            Ok(Err(size)) => inputs.push(Input {
+                rel,
+                shown,
+                source: full,
+                text: String::new(),
+                size,
+            }),
+            Ok(Ok(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => inputs.push(Input {
                     rel,
                     shown,
                     source: full,
+                    size: text.len() as u64,
                     text,
                 }),
                 Err(_) => problems.push(file_problem(&shown, "the file is not UTF-8 text")),
@@ -126,6 +145,7 @@ pub fn check_sources(files: &[(PathBuf, String)]) -> Checked {
             shown: path.clone(),
             source: path.clone(),
             text: text.clone(),
+            size: text.len() as u64,
         })
         .collect();
     inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -143,6 +163,8 @@ struct Input {
     /// As read, for rebuild tracking.
     source: PathBuf,
     text: String,
+    /// Its size in bytes; above [`limits::MAX_FILE_BYTES`] the text is not read.
+    size: u64,
 }
 
 /// A file being checked, with its position index.
@@ -150,13 +172,37 @@ pub(crate) struct SourceFile {
     pub rel: PathBuf,
     pub shown: PathBuf,
     pub text: String,
+    /// The size in bytes of a file larger than [`limits::MAX_FILE_BYTES`], which is reported
+    /// and not read further (its `text` is empty when it came from disk).
+    oversized: Option<u64>,
     /// Built on first use: a clean file never needs positions.
     map: std::cell::OnceCell<SourceMap>,
+    /// Built on first use, like `map`.
+    lines: std::cell::OnceCell<snippet::LineIndex>,
 }
 
 impl SourceFile {
+    fn new(input: Input) -> SourceFile {
+        let size = input.size.max(input.text.len() as u64);
+        SourceFile {
+            rel: input.rel,
+            shown: input.shown,
+            oversized: (size > limits::MAX_FILE_BYTES).then_some(size),
+            text: input.text,
+            map: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| SourceMap::new(&self.text))
+    }
+
+    /// What a diagnostic at `pos` shows of its line.
+    fn snippet(&self, pos: Pos) -> Option<snippet::Snippet> {
+        self.lines
+            .get_or_init(|| snippet::LineIndex::new(&self.text))
+            .snippet(&self.text, pos.line, pos.col, pos.len)
     }
 }
 
@@ -214,42 +260,26 @@ impl Reporter<'_> {
         let Some(source) = self.files.get(file) else {
             return;
         };
-        let line_text = source.text.lines().nth(pos.line.saturating_sub(1));
-        let len = match line_text {
-            Some(text) => {
-                let rest = text
-                    .chars()
-                    .count()
-                    .saturating_sub(pos.col.saturating_sub(1));
-                pos.len.min(rest).max(1)
-            }
-            None => 1,
-        };
+        let snippet = source.snippet(pos);
         self.diagnostics.push(Diagnostic {
             code,
             file: source.shown.clone(),
             line: pos.line.max(1),
             col: pos.col.max(1),
-            len,
+            len: snippet.as_ref().map_or(1, |s| s.len),
             path: path.to_owned(),
             message,
             hint,
-            source_line: line_text.map(str::to_owned),
+            source_col: snippet.as_ref().map_or(1, |s| s.caret_col),
+            source_line: snippet.map(|s| s.text),
         });
     }
 }
 
 fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
+    rules::reset_suggestion_budget();
     let sources: Vec<PathBuf> = inputs.iter().map(|i| i.source.clone()).collect();
-    let files: Vec<SourceFile> = inputs
-        .into_iter()
-        .map(|input| SourceFile {
-            map: std::cell::OnceCell::new(),
-            rel: input.rel,
-            shown: input.shown,
-            text: input.text,
-        })
-        .collect();
+    let files: Vec<SourceFile> = inputs.into_iter().map(SourceFile::new).collect();
     let mut reporter = Reporter {
         files: &files,
         diagnostics: Diagnostics::new(),
@@ -271,6 +301,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
                 message: "the spec has no service file".into(),
                 hint: Some("create `service.yaml` next to the `actions/` folder".into()),
                 source_line: None,
+                source_col: 1,
             });
             None
         }
@@ -288,6 +319,7 @@ fn check_inputs(inputs: Vec<Input>, service_shown: &Path) -> Checked {
 
     let mut service = service;
     rules::check(&mut reporter, service_index, service.as_mut(), &mut actions);
+    names::check(&mut reporter, service_index, service.as_ref(), &actions);
 
     let Reporter { diagnostics, .. } = reporter;
     let api = match service {
@@ -319,28 +351,43 @@ fn parse_file<T: DeserializeOwned>(
     index: usize,
     root: keys::Root,
 ) -> Option<T> {
-    let text = reporter.files.get(index)?.text.clone();
-    // The YAML parser slows down badly on very deep flow nesting, which no spec needs.
-    if let Some(pos) = too_deep(&text) {
+    let source = reporter.files.get(index)?;
+    if let Some(size) = source.oversized {
+        report_oversized(reporter, index, size);
+        return None;
+    }
+    let text = source.text.clone();
+    // Deep nesting makes the parsers slow and recursive, and no spec needs it.
+    if let Some(pos) = limits::too_deep(&text) {
         let path = reporter.files[index]
             .map()
             .path_before(pos)
             .unwrap_or_default();
         reporter.report_at(
             index,
-            Code::YamlSyntax,
+            Code::YamlTooDeep,
             &path,
             pos,
-            format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} deep"),
-            Some("close the brackets; spec files need only a few levels".into()),
+            format!(
+                "mappings and lists nest more than {} deep here",
+                limits::MAX_YAML_DEPTH
+            ),
+            Some(
+                "real spec files nest about 11 deep; shared types (`types:` in service.yaml) \
+                 keep deep objects flat"
+                    .into(),
+            ),
         );
+        return None;
+    }
+    if !text::check_file(reporter, index) {
         return None;
     }
     // Deserialize; after a shape error, blank out the offending key and try again, so one
     // run reports the shape errors of the whole file. Blanking keeps line numbers and
     // never shifts list indices, so positions and paths stay those of the original text.
     let mut text = text;
-    let mut unknown_seen: Vec<String> = Vec::new();
+    let mut unknown_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut explained: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let mut failed = false;
@@ -355,7 +402,7 @@ fn parse_file<T: DeserializeOwned>(
         for path in ignored {
             if !unknown_seen.contains(&path) {
                 explained.extend(keys::report_unknown(reporter, index, root, &path));
-                unknown_seen.push(path);
+                unknown_seen.insert(path);
             }
         }
         let err = match result {
@@ -490,47 +537,46 @@ fn parse_file<T: DeserializeOwned>(
     None
 }
 
-/// Deepest nesting of flow collections (`[..]`, `{..}`) accepted.
-const MAX_FLOW_DEPTH: usize = 100;
-
-/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], if they do. A rough
-/// scan (quotes and comments are skipped, brackets in plain text are counted), which only
-/// matters for absurd input.
-fn too_deep(text: &str) -> Option<Pos> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut comment = false;
-    let (mut line, mut col) = (1usize, 0usize);
-    let mut prev = ' ';
-    for c in text.chars() {
-        col += 1;
-        if c == '\n' {
-            line += 1;
-            col = 0;
-            comment = false;
-            prev = c;
-            continue;
-        }
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if comment => {}
-            None => match c {
-                '#' if prev.is_whitespace() => comment = true,
-                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(Pos { line, col, len: 1 });
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-        prev = c;
+/// The bytes of the file at `path`, or its size when it is larger than
+/// [`limits::MAX_FILE_BYTES`] (then only that much more is read, whatever the file holds).
+fn read_limited(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Ok(Err(size));
     }
-    None
+    Ok(Ok(bytes))
+}
+
+/// Reports a file larger than [`limits::MAX_FILE_BYTES`].
+fn report_oversized(reporter: &mut Reporter<'_>, index: usize, size: u64) {
+    let Some(source) = reporter.files.get(index) else {
+        return;
+    };
+    reporter.diagnostics.push(Diagnostic {
+        code: Code::FileTooLarge,
+        file: source.shown.clone(),
+        line: 1,
+        col: 1,
+        len: 1,
+        path: String::new(),
+        message: format!(
+            "the file is {} KiB; a spec file may be at most {} KiB",
+            limits::kib(size),
+            limits::kib(limits::MAX_FILE_BYTES)
+        ),
+        hint: Some(
+            "a spec file holds one action, or the facts all actions share; the largest real one \
+             is about 52 KB"
+                .into(),
+        ),
+        source_line: None,
+        source_col: 1,
+    });
 }
 
 /// Reports a syntax error of the file, if it has one; `true` when it did.
@@ -750,6 +796,7 @@ fn file_problem(shown: &Path, message: &str) -> Diagnostic {
         message: message.to_owned(),
         hint: None,
         source_line: None,
+        source_col: 1,
     }
 }
 
@@ -833,14 +880,6 @@ mod tests {
         // Flow style is left alone.
         let flow = "a: {b: x}\n";
         assert_eq!(repair(flow, &SourceMap::new(flow), "a.b", Some("0")), None);
-    }
-
-    #[test]
-    fn finds_absurd_flow_nesting() {
-        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
-        assert_eq!(too_deep(&format!("a: '{}'\n", "[".repeat(500))), None);
-        let deep = format!("a: {}\n", "[".repeat(MAX_FLOW_DEPTH + 1));
-        assert_eq!(too_deep(&deep).map(|p| p.line), Some(1));
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub(crate) fn check(
         }
     }
 
+    // `extends` and `values_add` build on the merged fields.
+    super::extend::resolve(r, service_file, service.as_deref_mut(), actions);
+
     // 2. Check.
     let service: Option<&ServiceSpec> = service.map(|s| &*s);
     let mut cx = Cx {
@@ -202,14 +205,13 @@ fn merge_list(
                     pushed = true;
                 }
                 None => {
-                    let names: Vec<&str> = defs.keys().map(String::as_str).collect();
                     r.report(
                         file,
                         Code::UnknownUse,
                         &join_key(&fpath, "use"),
                         At::Value,
                         format!("no reusable field definition named `{name}`"),
-                        suggest(&name, &names).or_else(|| {
+                        suggest(&name, defs.keys().map(String::as_str)).or_else(|| {
                             Some("definitions live under `fields:` in service.yaml".into())
                         }),
                     );
@@ -232,7 +234,7 @@ fn merge_list(
 }
 
 /// Keys given on the field win over the definition's.
-fn merge_field(field: &mut Field, def: &Field) {
+pub(super) fn merge_field(field: &mut Field, def: &Field) {
     if field.name.is_empty() {
         field.name = def.name.clone();
     }
@@ -265,6 +267,10 @@ fn merge_field(field: &mut Field, def: &Field) {
     or(&mut field.item_max_bytes, &def.item_max_bytes);
     or(&mut field.item_max_chars, &def.item_max_chars);
     or(&mut field.charset, &def.charset);
+    or(&mut field.prefix, &def.prefix);
+    or(&mut field.not_starting_with, &def.not_starting_with);
+    or(&mut field.max_total_bytes, &def.max_total_bytes);
+    or(&mut field.max_items_default, &def.max_items_default);
     or_vec(&mut field.values, &def.values);
     or(&mut field.values_kind, &def.values_kind);
 }
@@ -272,12 +278,37 @@ fn merge_field(field: &mut Field, def: &Field) {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-/// Near names among `candidates`, as a "did you mean" hint.
-fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
+/// Comparisons of names [`suggest`] may make in one check run. Each unknown name is compared
+/// with every candidate, so a file of thousands of unknown `use:`s against thousands of
+/// definitions would cost their product (10,000 x 5,000 took 19 s); past the budget the hints
+/// are left out, which keeps the check linear.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+thread_local! {
+    static SUGGESTIONS_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
+}
+
+/// Gives [`suggest`] its whole budget again, for a new check run.
+pub(crate) fn reset_suggestion_budget() {
+    SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
+}
+
+/// Near names among `candidates`, as a "did you mean" hint. The candidates are not even read
+/// once the budget is spent (collecting them per problem would be quadratic too).
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates = candidates.into_iter();
+    let cost = candidates.size_hint().1.unwrap_or(usize::MAX);
+    let affordable = SUGGESTIONS_LEFT.with(|left| {
+        let now = left.get();
+        left.set(now.saturating_sub(cost));
+        now >= cost
+    });
+    if !affordable {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), *c))
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -289,6 +320,20 @@ fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
         .map(|(_, c)| c.to_owned())
         .collect();
     did_you_mean(&near)
+}
+
+/// Up to eight names, comma-separated, and how many more there are: a hint that lists the
+/// choices stays short however many there are.
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 8;
+    let mut names = names.into_iter();
+    let shown: Vec<&str> = names.by_ref().take(SHOWN).collect();
+    let more = names.count();
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 fn is_upper_camel(name: &str) -> bool {
@@ -361,9 +406,10 @@ fn value_type(ty: &TypeExpr) -> Option<&TypeExpr> {
 fn count_objects(ty: &TypeExpr) -> usize {
     match ty {
         TypeExpr::Object => 1,
-        TypeExpr::Array(inner) | TypeExpr::Map(inner) | TypeExpr::Json(inner) => {
-            count_objects(inner)
-        }
+        TypeExpr::Array(inner)
+        | TypeExpr::Map(inner)
+        | TypeExpr::Json(inner)
+        | TypeExpr::TextOr(inner) => count_objects(inner),
         _ => 0,
     }
 }
@@ -377,11 +423,10 @@ fn field_type(field: &Field) -> Option<TypeExpr> {
     field.ty.as_deref().and_then(|t| TypeExpr::parse(t).ok())
 }
 
+/// The Rust field name the generator gives `field` (its own function, so the two agree).
 fn rust_name_of(field: &Field) -> String {
-    field
-        .rust_name
-        .clone()
-        .unwrap_or_else(|| field.name.to_snake_case())
+    let words = field.rust_name.as_deref().unwrap_or(&field.name);
+    crate::generate::names::field_name(words)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -439,7 +484,7 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
                 "the default region `{}` is not among `hosts.regions`",
                 service.hosts.default
             ),
-            suggest(&service.hosts.default, &ids)
+            suggest(&service.hosts.default, ids.iter().copied())
                 .or_else(|| Some(format!("region ids: {}", ids.join(", ")))),
         );
     }
@@ -458,14 +503,19 @@ fn check_service(cx: &mut Cx<'_>, r: &mut Reporter<'_>, file: usize, service: &S
             );
         }
         if let Err(err) = TypeExpr::parse(&param.ty) {
-            r.report(
-                file,
-                Code::BadType,
-                &join_key(&join_index("public_params", i), "type"),
-                At::Value,
-                err.message,
-                err.suggestion.map(|s| format!("did you mean `{s}`?")),
-            );
+            let path = join_key(&join_index("public_params", i), "type");
+            if err.too_deep {
+                report_deep_type(r, file, &path, err);
+            } else {
+                r.report(
+                    file,
+                    Code::BadType,
+                    &path,
+                    At::Value,
+                    err.message,
+                    err.suggestion.map(|s| format!("did you mean `{s}`?")),
+                );
+            }
         }
     }
 
@@ -546,7 +596,7 @@ fn held_types(def: &TypeDef, base: &str) -> Vec<(String, String)> {
                 continue;
             };
             let mut inner = &ty;
-            while let TypeExpr::Json(next) = inner {
+            while let TypeExpr::Json(next) | TypeExpr::TextOr(next) = inner {
                 inner = next;
             }
             match inner {
@@ -832,6 +882,18 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
             Some("action names are sent as is and name the Rust types".into()),
         );
     }
+    if let Some(rust_name) = &action.rust_name
+        && !is_snake(rust_name)
+    {
+        r.report(
+            file,
+            Code::BadName,
+            "rust_name",
+            At::Value,
+            format!("Rust name `{rust_name}` is not a snake_case identifier"),
+            Some(format!("write it as `{}`", rust_name.to_snake_case())),
+        );
+    }
     if !is_snake(&action.category) {
         r.report(
             file,
@@ -851,7 +913,7 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
             .iter()
             .map(|h| h.id.as_str())
             .collect();
-        let hint = suggest(host, &ids).or_else(|| {
+        let hint = suggest(host, ids.iter().copied()).or_else(|| {
             if ids.is_empty() {
                 Some("service.yaml lists no `hosts.services`".into())
             } else {
@@ -878,6 +940,7 @@ fn check_action(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action: &ActionS
     check_partial_failure(cx, r, file, action);
     check_return_codes(cx, r, file, action);
     check_upstream(r, file, action);
+    super::cross_field::check(r, file, action);
 }
 
 /// Paths a recorded upstream difference may name besides `request.*` and `response.*`.
@@ -1027,7 +1090,7 @@ fn check_qps(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
                         "qps.key",
                         At::Value,
                         format!("`qps.key` names `{key}`, which is not a request field"),
-                        suggest(key, &request_names),
+                        suggest(key, request_names.iter().copied()),
                     ),
                     Some(field) => {
                         if let Some(t) = field_type(field)
@@ -1076,7 +1139,7 @@ fn check_qps(r: &mut Reporter<'_>, file: usize, action: &ActionSpec) {
                     "qps.count",
                     At::Value,
                     format!("`qps.count` names `{count}`, which is not a request field"),
-                    suggest(count, &request_names),
+                    suggest(count, request_names.iter().copied()),
                 ),
                 Some(field) => {
                     if let Some(t) = field_type(field)
@@ -1211,14 +1274,13 @@ impl<'a> Side<'a> {
         match self.fields.iter().find(|f| f.name == name) {
             Some(field) => field_type(field),
             None => {
-                let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
                 r.report(
                     file,
                     Code::Pagination,
                     path,
                     At::Value,
                     format!("{what} `{name}` is not a {} field", self.label),
-                    suggest(name, &names),
+                    suggest(name, self.fields.iter().map(|f| f.name.as_str())),
                 );
                 None
             }
@@ -1238,7 +1300,7 @@ fn check_partial_failure(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action:
             "partial_failure.list",
             At::Value,
             format!("the failure list `{}` is not a response field", pf.list),
-            suggest(&pf.list, &response_names),
+            suggest(&pf.list, response_names.iter().copied()),
         );
         return;
     };
@@ -1282,8 +1344,12 @@ fn check_partial_failure(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, action:
                 &path,
                 At::Value,
                 format!("`{name}` is not a field of the items of `{}`", pf.list),
-                suggest(name, &item_names)
-                    .or_else(|| Some(format!("the items have: {}", item_names.join(", ")))),
+                suggest(name, item_names.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "the items have: {}",
+                        listed(item_names.iter().copied())
+                    ))
+                }),
             ),
             Some(field) => {
                 if integer
@@ -1501,7 +1567,7 @@ fn check_query_field(cx: &Cx<'_>, r: &mut Reporter<'_>, file: usize, path: &str,
         other => other,
     };
     let structured = match leaf {
-        TypeExpr::Object | TypeExpr::Map(_) | TypeExpr::Array(_) => true,
+        TypeExpr::Object | TypeExpr::Map(_) | TypeExpr::Array(_) | TypeExpr::TextOr(_) => true,
         TypeExpr::Named(name) => cx.service.is_none_or(|s| s.types.contains_key(name)),
         _ => false,
     };
@@ -1539,6 +1605,7 @@ fn check_field(
     {
         return;
     }
+    super::numbers::check_field_limits(r, file, path, field);
     let Some(text) = field.ty.as_deref() else {
         // With `use:`, the problem is reported where it lies: an unknown or cyclic `use:`,
         // or a definition without a type.
@@ -1557,6 +1624,10 @@ fn check_field(
     let type_path = join_key(path, "type");
     let ty = match TypeExpr::parse(text) {
         Ok(ty) => ty,
+        Err(err) if err.too_deep => {
+            report_deep_type(r, file, &type_path, err);
+            return;
+        }
         Err(err) => {
             r.report(
                 file,
@@ -1567,7 +1638,7 @@ fn check_field(
                 err.suggestion
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| {
-                        Some("types: string, bool, int32, int64, uint32, uint64, object, array<T>, map<T>, json<T>, or a shared type".into())
+                        Some("types: string, bool, int32, int64, uint32, uint64, object, array<T>, map<T>, json<T>, string | T, or a shared type".into())
                     }),
             );
             return;
@@ -1577,16 +1648,18 @@ fn check_field(
         && let Some(service) = cx.service
         && !service.types.contains_key(name)
     {
-        let names: Vec<&str> = service.types.keys().map(String::as_str).collect();
         r.report(
             file,
             Code::UnknownType,
             &type_path,
             At::Value,
             format!("no shared type named `{name}`"),
-            suggest(name, &names)
+            suggest(name, service.types.keys().map(String::as_str))
                 .or_else(|| Some("shared types live under `types:` in service.yaml".into())),
         );
+    }
+    if !super::text_or::check(r, file, &type_path, field, &ty, cx.service) {
+        return;
     }
     if count_objects(&ty) > 1 {
         r.report(
@@ -1600,7 +1673,16 @@ fn check_field(
     }
 
     check_object_fields(r, file, path, field, &ty);
+    super::cross_field::check_nested(
+        r,
+        file,
+        path,
+        field,
+        count_objects(&ty) > 0,
+        matches!(place, Place::Request { .. }),
+    );
     check_limits(cx, r, file, path, field, &ty);
+    super::text_rules::check(r, file, path, field, &ty, cx.service);
     check_values(r, file, path, field, &ty);
     check_selector(cx, r, file, path, field, &ty, siblings);
 
@@ -1628,6 +1710,27 @@ fn check_field(
             ),
         );
     }
+}
+
+/// A type expression nested deeper than [`crate::spec::types::MAX_TYPE_DEPTH`] (its text is
+/// not repeated: it can be as long as the file).
+fn report_deep_type(
+    r: &mut Reporter<'_>,
+    file: usize,
+    path: &str,
+    err: crate::spec::types::TypeExprError,
+) {
+    r.report(
+        file,
+        Code::TypeTooDeep,
+        path,
+        At::Value,
+        err.message,
+        Some(
+            "no API value nests this deep; name inner objects as shared types in service.yaml"
+                .into(),
+        ),
+    );
 }
 
 fn check_object_fields(
@@ -1756,20 +1859,20 @@ fn check_limits(
         if let Some(service) = cx.service
             && !service.charsets.contains_key(charset)
         {
-            let names: Vec<&str> = service.charsets.keys().map(String::as_str).collect();
+            let names = service.charsets.keys().map(String::as_str);
             r.report(
                 file,
                 Code::UnknownCharset,
                 &join_key(path, "charset"),
                 At::Value,
                 format!("no charset named `{charset}`"),
-                suggest(charset, &names).or_else(|| {
+                suggest(charset, names.clone()).or_else(|| {
                     Some(format!(
                         "charsets of service.yaml: {}",
-                        if names.is_empty() {
+                        if service.charsets.is_empty() {
                             "none".to_owned()
                         } else {
-                            names.join(", ")
+                            listed(names)
                         }
                     ))
                 }),
@@ -2060,11 +2163,10 @@ fn check_selector(
         (Some(selector), Some((name, def))) => {
             match siblings.iter().find(|f| &f.name == selector) {
                 None => {
-                    let names: Vec<&str> = siblings
+                    let names = siblings
                         .iter()
                         .filter(|f| f.name != field.name)
-                        .map(|f| f.name.as_str())
-                        .collect();
+                        .map(|f| f.name.as_str());
                     r.report(
                         file,
                         Code::Selector,
@@ -2074,7 +2176,7 @@ fn check_selector(
                             "the selector `{selector}` is not a field next to `{}`",
                             field.name
                         ),
-                        suggest(selector, &names)
+                        suggest(selector, names)
                             .or_else(|| Some("name a field of the same object".into())),
                     );
                 }

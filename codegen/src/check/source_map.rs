@@ -4,6 +4,10 @@
 //! parser and every key and value is indexed by its path (`request[1].max_bytes`). Lookups
 //! of a path that is not indexed fall back to the nearest indexed ancestor, so every
 //! diagnostic gets a position whatever the input.
+//!
+//! The index is a tree: each node holds its own key (or index) and its parent, never its whole
+//! path, so its size is linear in the file. (Whole paths per node made a 436 KB file of deep
+//! maps with long keys take 3 GB.) A path is found by walking the tree from the root.
 
 use std::collections::HashMap;
 
@@ -33,29 +37,68 @@ impl Pos {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Entry {
+/// How a node hangs from its parent: by a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Step {
+    Key(Box<str>),
+    Index(usize),
+}
+
+/// One indexed node.
+#[derive(Debug)]
+struct Node {
+    /// `None` for the root.
+    parent: Option<usize>,
+    /// Steps from the root.
+    depth: usize,
+    step: Step,
     key: Option<Pos>,
     value: Option<Pos>,
+    /// For a mapping: its keys in file order, repeats included.
+    keys: Vec<String>,
 }
 
 /// Positions of one file's nodes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SourceMap {
-    entries: HashMap<String, Entry>,
-    /// Keys of every mapping, in order, by the mapping's path.
-    keys: HashMap<String, Vec<String>>,
+    /// Node 0 is the root (the path ``).
+    nodes: Vec<Node>,
+    children: HashMap<(usize, Step), usize>,
     /// Keys given a second time in one mapping: the key and the later position.
     duplicates: Vec<(String, Pos)>,
+    /// Every node by where it starts (its key, else its value), then by depth; built on the
+    /// first [`SourceMap::path_before`], which a file with many problems asks often.
+    starts: std::cell::OnceCell<Vec<Start>>,
+}
+
+/// Where a node starts (line, column), its depth and its id.
+type Start = ((usize, usize), usize, usize);
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        SourceMap {
+            nodes: vec![Node {
+                parent: None,
+                depth: 0,
+                step: Step::Key("".into()),
+                key: None,
+                value: Some(Pos::START),
+                keys: Vec::new(),
+            }],
+            children: HashMap::new(),
+            duplicates: Vec::new(),
+            starts: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 enum Frame {
     Map {
-        path: String,
+        node: usize,
         key: Option<(String, Pos)>,
     },
     Seq {
-        path: String,
+        node: usize,
         index: usize,
     },
     /// A mapping or sequence used as a mapping key; its content is skipped.
@@ -100,6 +143,61 @@ pub fn parent_path(path: &str) -> Option<&str> {
     }
 }
 
+/// One part of a path as written: a key, or an index (`[2]`); `joined` when a key follows a
+/// `.` (so that it may continue a key holding a dot).
+enum Part<'p> {
+    Key { text: &'p str, joined: bool },
+    Index(usize),
+}
+
+/// Splits `a.b[0].c` into its parts. An index that is not a number stays part of its key.
+fn parts(path: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut joined = false;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[')
+            && let Some(close) = after.find(']')
+            && let Ok(index) = after[..close].parse::<usize>()
+        {
+            out.push(Part::Index(index));
+            rest = &after[close + 1..];
+            joined = false;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('.') {
+            rest = after;
+            joined = true;
+            continue;
+        }
+        // A key runs to the next `.`, or to a `[` that opens an index.
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices().skip(1) {
+            if c == '.' || (c == '[' && is_index(&rest[i..])) {
+                end = i;
+                break;
+            }
+        }
+        if rest.starts_with('[') && end == rest.len() {
+            end = rest.find('.').unwrap_or(rest.len()).max(1);
+        }
+        out.push(Part::Key {
+            text: &rest[..end],
+            joined,
+        });
+        rest = &rest[end..];
+        joined = false;
+    }
+    out
+}
+
+/// Whether `text` starts with `[<digits>]`.
+fn is_index(text: &str) -> bool {
+    text.strip_prefix('[')
+        .and_then(|after| after.split_once(']'))
+        .is_some_and(|(digits, _)| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Moves the innermost container past the value just read.
 fn advance(stack: &mut [Frame]) {
     match stack.last_mut() {
@@ -113,13 +211,6 @@ impl SourceMap {
     /// Indexes `text`. Parse errors end the indexing early; what was read stays usable.
     pub fn new(text: &str) -> SourceMap {
         let mut map = SourceMap::default();
-        map.entries.insert(
-            String::new(),
-            Entry {
-                key: None,
-                value: Some(Pos::START),
-            },
-        );
         let mut parser = Parser::new_from_str(text);
         let mut stack: Vec<Frame> = Vec::new();
         let mut count = 0usize;
@@ -160,7 +251,7 @@ impl SourceMap {
                         *key = Some((value.into_owned(), pos));
                         continue;
                     }
-                    map.record_value(&mut stack, pos);
+                    map.record_value(&stack, pos);
                     advance(&mut stack);
                 }
                 Event::Alias(_) => {
@@ -171,7 +262,7 @@ impl SourceMap {
                         *key = Some(("*".to_owned(), pos));
                         continue;
                     }
-                    map.record_value(&mut stack, pos);
+                    map.record_value(&stack, pos);
                     advance(&mut stack);
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -183,12 +274,11 @@ impl SourceMap {
                     if stack.len() >= MAX_DEPTH {
                         break;
                     }
-                    let path = map.record_value(&mut stack, pos);
+                    let node = map.record_value(&stack, pos);
                     if is_map {
-                        map.keys.entry(path.clone()).or_default();
-                        stack.push(Frame::Map { path, key: None });
+                        stack.push(Frame::Map { node, key: None });
                     } else {
-                        stack.push(Frame::Seq { path, index: 0 });
+                        stack.push(Frame::Seq { node, index: 0 });
                     }
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
@@ -203,40 +293,102 @@ impl SourceMap {
         map
     }
 
-    /// Records a value at the current place and returns its path; advances a parent map or
-    /// sequence for scalars (containers advance it when they end).
-    fn record_value(&mut self, stack: &mut [Frame], pos: Pos) -> String {
-        let (path, key_pos) = match stack.last() {
-            None => (String::new(), None),
-            Some(Frame::Map { path, key }) => match key {
-                Some((k, kpos)) => (join_key(path, k), Some(*kpos)),
-                None => (join_key(path, "?"), None),
+    /// Records a value at the current place and returns its node; the caller advances a
+    /// parent map or sequence for scalars (containers advance it when they end).
+    fn record_value(&mut self, stack: &[Frame], pos: Pos) -> usize {
+        let (parent, step, key_pos) = match stack.last() {
+            None => return 0,
+            Some(Frame::Map { node, key }) => match key {
+                Some((k, kpos)) => {
+                    self.nodes[*node].keys.push(k.clone());
+                    (*node, Step::Key(k.as_str().into()), Some(*kpos))
+                }
+                None => (*node, Step::Key("?".into()), None),
             },
-            Some(Frame::Seq { path, index }) => (join_index(path, *index), None),
-            Some(Frame::ComplexKey { .. }) => (String::new(), None),
+            Some(Frame::Seq { node, index }) => (*node, Step::Index(*index), None),
+            Some(Frame::ComplexKey { .. }) => return 0,
         };
-        if let Some(Frame::Map {
-            path: map_path,
-            key: Some((k, _)),
-        }) = stack.last()
-        {
-            self.keys
-                .entry(map_path.clone())
-                .or_default()
-                .push(k.clone());
+        let next = self.nodes.len();
+        let id = *self.children.entry((parent, step.clone())).or_insert(next);
+        if id == next {
+            self.nodes.push(Node {
+                parent: Some(parent),
+                depth: self.nodes[parent].depth + 1,
+                step,
+                key: key_pos,
+                value: Some(pos),
+                keys: Vec::new(),
+            });
+        } else if let (Step::Key(k), Some(kpos)) = (&step, key_pos) {
+            self.duplicates.push((k.to_string(), kpos));
         }
-        let entry = self.entries.entry(path.clone()).or_default();
-        if entry.value.is_none() {
-            entry.value = Some(pos);
-            entry.key = key_pos;
-        } else if let (
-            Some(Frame::Map {
-                key: Some((k, _)), ..
-            }),
-            Some(kpos),
-        ) = (stack.last(), key_pos)
-        {
-            self.duplicates.push((k.clone(), kpos));
+        id
+    }
+
+    /// The child of `node` reached by `step`.
+    fn child(&self, node: usize, step: Step) -> Option<usize> {
+        self.children.get(&(node, step)).copied()
+    }
+
+    /// The nodes along `path` from the root, as far as they exist (the root at least). A key
+    /// that is not found is tried joined with the keys after it, for keys holding a `.`.
+    fn walk(&self, path: &str) -> (Vec<usize>, bool) {
+        let parts = parts(path);
+        let mut chain = vec![0];
+        let mut i = 0;
+        'parts: while i < parts.len() {
+            let node = chain[chain.len() - 1];
+            match parts[i] {
+                Part::Index(index) => match self.child(node, Step::Index(index)) {
+                    Some(next) => chain.push(next),
+                    None => return (chain, false),
+                },
+                Part::Key { text, .. } => {
+                    let mut key = text.to_owned();
+                    let mut j = i;
+                    loop {
+                        if let Some(next) = self.child(node, Step::Key(key.as_str().into())) {
+                            chain.push(next);
+                            i = j + 1;
+                            continue 'parts;
+                        }
+                        match parts.get(j + 1) {
+                            Some(Part::Key { text, joined: true }) => {
+                                key.push('.');
+                                key.push_str(text);
+                                j += 1;
+                            }
+                            _ => return (chain, false),
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        (chain, true)
+    }
+
+    /// The node at exactly `path`.
+    fn node(&self, path: &str) -> Option<&Node> {
+        match self.walk(path) {
+            (chain, true) => chain.last().map(|&n| &self.nodes[n]),
+            _ => None,
+        }
+    }
+
+    /// The path of a node, written out.
+    fn path_of(&self, mut node: usize) -> String {
+        let mut steps = Vec::new();
+        while let Some(parent) = self.nodes[node].parent {
+            steps.push(&self.nodes[node].step);
+            node = parent;
+        }
+        let mut path = String::new();
+        for step in steps.into_iter().rev() {
+            match step {
+                Step::Key(key) => path = join_key(&path, key),
+                Step::Index(index) => path = join_index(&path, *index),
+            }
         }
         path
     }
@@ -254,17 +406,17 @@ impl SourceMap {
 
     /// Whether the node at `path` is the value of a mapping key (not a sequence item).
     pub fn has_key(&self, path: &str) -> bool {
-        self.entries.get(path).is_some_and(|e| e.key.is_some())
+        self.node(path).is_some_and(|e| e.key.is_some())
     }
 
     /// Whether `path` was seen in the file.
     pub fn contains(&self, path: &str) -> bool {
-        self.entries.contains_key(path)
+        self.node(path).is_some()
     }
 
     /// Keys of the mapping at `path`, in file order.
     pub fn keys_of(&self, path: &str) -> &[String] {
-        self.keys.get(path).map(Vec::as_slice).unwrap_or(&[])
+        self.node(path).map(|n| n.keys.as_slice()).unwrap_or(&[])
     }
 
     /// Position of the second occurrence of a key given twice in one mapping.
@@ -277,44 +429,49 @@ impl SourceMap {
 
     /// The shortest path whose value starts at `pos`.
     pub fn path_at(&self, pos: Pos) -> Option<String> {
-        self.entries
+        self.nodes
             .iter()
-            .filter(|(_, e)| {
-                e.value
+            .enumerate()
+            .filter(|(_, n)| {
+                n.value
                     .is_some_and(|v| v.line == pos.line && v.col == pos.col)
             })
-            .map(|(p, _)| p)
+            .map(|(id, _)| self.path_of(id))
             .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
-            .cloned()
     }
 
     /// The path of the last node that starts at or before `pos`, for errors that come
     /// without a path.
     pub fn path_before(&self, pos: Pos) -> Option<String> {
-        self.entries
-            .iter()
-            .filter_map(|(p, e)| {
-                let at = e.key.or(e.value)?;
-                ((at.line, at.col) <= (pos.line, pos.col)).then_some(((at.line, at.col), p))
-            })
-            .max_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(b.1.len().cmp(&a.1.len()))
-                    .then(b.1.cmp(a.1))
-            })
-            .map(|(_, p)| p.clone())
-            .filter(|p| !p.is_empty())
+        let starts = self.starts.get_or_init(|| {
+            let mut starts: Vec<Start> = self
+                .nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(id, n)| {
+                    let at = n.key.or(n.value)?;
+                    Some(((at.line, at.col), n.depth, id))
+                })
+                .collect();
+            starts.sort_unstable();
+            starts
+        });
+        // The last place at or before `pos`, and of the nodes starting there the shallowest
+        // (they nest in one another: an item and its first key start together).
+        let after = starts.partition_point(|(at, _, _)| *at <= (pos.line, pos.col));
+        let (last, _, _) = *starts.get(after.checked_sub(1)?)?;
+        let first = starts.partition_point(|(at, _, _)| *at < last);
+        let (_, _, id) = starts[first];
+        Some(self.path_of(id)).filter(|p| !p.is_empty())
     }
 
-    fn find(&self, path: &str, pick: impl Fn(&Entry) -> Option<Pos>) -> Pos {
-        let mut current = Some(path);
-        while let Some(p) = current {
-            if let Some(pos) = self.entries.get(p).and_then(&pick) {
-                return pos;
-            }
-            current = parent_path(p);
-        }
-        Pos::START
+    fn find(&self, path: &str, pick: impl Fn(&Node) -> Option<Pos>) -> Pos {
+        let (chain, _) = self.walk(path);
+        chain
+            .iter()
+            .rev()
+            .find_map(|&n| pick(&self.nodes[n]))
+            .unwrap_or(Pos::START)
     }
 }
 
@@ -371,6 +528,61 @@ request:
         let map = SourceMap::new(TEXT);
         assert_eq!(map.key("request[0].nothing").line, 5);
         assert_eq!(map.key("nothing.at.all"), Pos::START);
+    }
+
+    #[test]
+    fn finds_keys_that_hold_dots_and_brackets() {
+        // (Where both `a.b` and `a` hold a `b`, the path is ambiguous; the nested one wins.)
+        let text = "types:\n  a.b:\n    x[y]: 1\n  c:\n    d: 2\nlist:\n  - [p, q]\n";
+        let map = SourceMap::new(text);
+        assert_eq!(map.key("types.a.b").line, 2);
+        assert_eq!(map.key("types.a.b.x[y]").line, 3);
+        assert_eq!(map.key("types.c.d").line, 5);
+        assert_eq!(map.value("list[0][1]").col, 9);
+        assert_eq!(
+            map.path_at(map.value("types.a.b.x[y]")).as_deref(),
+            Some("types.a.b.x[y]")
+        );
+        assert_eq!(map.key("types.c.nothing").line, 4);
+    }
+
+    #[test]
+    fn size_does_not_grow_with_the_depth_of_long_keys() {
+        // A chain of 100 mappings with 1,000-character keys holding 2,000 short keys: whole
+        // paths per node would take 200 MB; the tree holds each key once.
+        let mut text = String::new();
+        for depth in 0..100 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str(&format!("k{depth}{}:\n", "x".repeat(1000)));
+        }
+        text.push_str(&" ".repeat(100));
+        let leaves: Vec<String> = (0..2000).map(|i| format!("a{i}: 1")).collect();
+        text.push_str(&format!("{{{}}}\n", leaves.join(", ")));
+        let map = SourceMap::new(&text);
+        let key_bytes: usize = map
+            .children
+            .keys()
+            .map(|(_, step)| match step {
+                Step::Key(key) => key.len(),
+                Step::Index(_) => 0,
+            })
+            .sum();
+        assert!(
+            key_bytes < text.len(),
+            "{key_bytes} bytes of keys for {} of text",
+            text.len()
+        );
+        let deepest = map
+            .path_before(Pos {
+                line: 101,
+                col: 200,
+                len: 1,
+            })
+            .unwrap();
+        assert!(
+            deepest.starts_with("k0x") && deepest.ends_with(".a13"),
+            "{deepest}"
+        );
     }
 
     #[test]

@@ -165,6 +165,9 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             }
             _ => yes("The Rust name of the field changes."),
         },
+        K::RustNameChanged if raw.path == "rust_name" => yes(
+            "The action's module, client method and types are renamed; code naming them stops compiling.",
+        ),
         K::RustNameChanged => {
             yes("The Rust name of the field changes; code naming it stops compiling.")
         }
@@ -172,7 +175,18 @@ fn verdict(raw: &RawChange) -> (bool, String) {
             no("Aliases only change which wire names decoding accepts; the Rust API is the same.")
         }
         K::TypeChanged => {
-            yes("The field's Rust type changes; code that builds or reads it must change.")
+            let text_or = |t: &Option<String>| {
+                t.as_deref()
+                    .and_then(|t| crate::spec::TypeExpr::parse(t).ok())
+                    .is_some_and(|t| matches!(t, crate::spec::TypeExpr::TextOr(_)))
+            };
+            if text_or(&raw.after) && !text_or(&raw.before) {
+                yes(
+                    "The field becomes a `TextOrObject` (text or an object); code that reads or sets it as one form must handle both.",
+                )
+            } else {
+                yes("The field's Rust type changes; code that builds or reads it must change.")
+            }
         }
         K::TypeNameChanged => {
             yes("The generated Rust type is renamed; code naming the old type stops compiling.")
@@ -249,6 +263,13 @@ fn verdict(raw: &RawChange) -> (bool, String) {
         K::ValuesKindChanged => yes(
             "The field's generated Rust type changes between a plain value, a closed enum, an open set and a flag set.",
         ),
+        K::CapDefaultChanged => no(
+            "Only the documented default cap changes; the client checks the highest cap (`max_items`), which is the same.",
+        ),
+        K::RuleAdded => yes(
+            "A new rule across request fields can make the client reject requests that passed before.",
+        ),
+        K::RuleRemoved => no("Requests that kept the rule keep passing without it."),
         K::SharedTypeAdded => no("A new type; existing code is untouched."),
         K::SharedTypeRemoved => yes("The type disappears; code naming it stops compiling."),
         K::VariantAdded => no(

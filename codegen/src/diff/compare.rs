@@ -209,6 +209,14 @@ fn compare_action(
         old.category.clone(),
         new.category.clone(),
     );
+    // The words an action's Rust items are named from: its `rust_name`, else its name.
+    let words = |a: &ActionSpec| crate::generate::names::action_words(a).to_owned();
+    sink.changed(
+        ChangeKind::RustNameChanged,
+        "rust_name",
+        words(old),
+        words(new),
+    );
     sink.changed(
         ChangeKind::MethodChanged,
         "method",
@@ -278,6 +286,28 @@ fn compare_action(
         "response",
         Role::RESPONSE,
     );
+
+    let (removed, added) = super::rules::rule_changes(old, new);
+    for rule in removed {
+        sink.push(
+            ChangeKind::RuleRemoved,
+            "rules",
+            Some(rule),
+            None,
+            Role::REQUEST,
+            Detail::None,
+        );
+    }
+    for rule in added {
+        sink.push(
+            ChangeKind::RuleAdded,
+            "rules",
+            None,
+            Some(rule),
+            Role::REQUEST,
+            Detail::None,
+        );
+    }
 
     let old_codes = action_codes(&old.return_codes, old_service);
     let new_codes = action_codes(&new.return_codes, new_service);
@@ -746,6 +776,28 @@ fn compare_field(
     if has_object(old) && has_object(new) {
         compare_fields(sink, &old.fields, &new.fields, path, role);
     }
+    let (removed, added) = super::rules::rule_list_changes(&old.rules, &new.rules);
+    let rules_path = format!("{path}.rules");
+    for rule in removed {
+        sink.push(
+            ChangeKind::RuleRemoved,
+            rules_path.clone(),
+            Some(rule),
+            None,
+            role,
+            Detail::None,
+        );
+    }
+    for rule in added {
+        sink.push(
+            ChangeKind::RuleAdded,
+            rules_path.clone(),
+            None,
+            Some(rule),
+            role,
+            Detail::None,
+        );
+    }
 }
 
 /// A limit's name and how to read it from a field.
@@ -803,6 +855,9 @@ fn compare_limits(sink: &mut Sink, old: &Field, new: &Field, path: &str, role: R
             push(name, tightened, limit_text(name, a), limit_text(name, b));
         }
     }
+    for (name, tightened, before, after) in super::rules::text_limit_changes(old, new) {
+        push(name, tightened, before, after);
+    }
     if old.charset != new.charset {
         // A different charset can forbid characters the old one allowed; only dropping the
         // charset is sure to loosen.
@@ -811,6 +866,16 @@ fn compare_limits(sink: &mut Sink, old: &Field, new: &Field, path: &str, role: R
             new.charset.is_some(),
             limit_text("charset", old.charset.as_ref()),
             limit_text("charset", new.charset.as_ref()),
+        );
+    }
+    if old.max_items_default != new.max_items_default {
+        sink.push(
+            ChangeKind::CapDefaultChanged,
+            path,
+            Some(limit_text("max_items_default", old.max_items_default)),
+            Some(limit_text("max_items_default", new.max_items_default)),
+            role,
+            Detail::None,
         );
     }
 }

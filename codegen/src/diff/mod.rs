@@ -11,6 +11,7 @@ pub mod classify;
 pub mod compare;
 pub mod json;
 pub mod markdown;
+mod rules;
 pub mod source;
 
 use std::fmt;
@@ -64,6 +65,11 @@ pub enum ChangeKind {
     ValueRenamed,
     ValuesKindChanged,
     SelectorChanged,
+    /// `max_items_default` changed (the cap the server applies unless raised).
+    CapDefaultChanged,
+    /// A rule across request fields (`rules:`) added or removed.
+    RuleAdded,
+    RuleRemoved,
     // Shared types and the service.
     SharedTypeAdded,
     SharedTypeRemoved,
@@ -111,6 +117,9 @@ impl ChangeKind {
         ChangeKind::ValueRenamed,
         ChangeKind::ValuesKindChanged,
         ChangeKind::SelectorChanged,
+        ChangeKind::CapDefaultChanged,
+        ChangeKind::RuleAdded,
+        ChangeKind::RuleRemoved,
         ChangeKind::SharedTypeAdded,
         ChangeKind::SharedTypeRemoved,
         ChangeKind::VariantAdded,
@@ -157,6 +166,9 @@ impl ChangeKind {
             ChangeKind::ValueRenamed => "value_renamed",
             ChangeKind::ValuesKindChanged => "values_kind_changed",
             ChangeKind::SelectorChanged => "selector_changed",
+            ChangeKind::CapDefaultChanged => "cap_default_changed",
+            ChangeKind::RuleAdded => "rule_added",
+            ChangeKind::RuleRemoved => "rule_removed",
             ChangeKind::SharedTypeAdded => "shared_type_added",
             ChangeKind::SharedTypeRemoved => "shared_type_removed",
             ChangeKind::VariantAdded => "variant_added",

@@ -11,7 +11,7 @@ use crate::spec::{
 
 use super::GenerateError;
 use super::codes;
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use super::ir::{
     FieldIr, Home, ModuleDefs, NamedKind, ObjectDef, Prim, Resolver, SharedNames, Ty, Usage,
 };
@@ -39,7 +39,7 @@ pub fn generate(
     request_de: bool,
 ) -> Result<ActionOutput, GenerateError> {
     let action = &checked.spec;
-    let base = names::type_name(&action.name);
+    let base = names::action_type_base(action);
     let request_name = format!("{base}Request");
     let response_name = format!("{base}Response");
     let code_name = format!("{base}Code");
@@ -51,9 +51,16 @@ pub fn generate(
         NameSet::with(&[&request_name, &response_name, &code_name]),
         context.clone(),
     );
-    let request_fields = resolver.fields(&base, &action.request, Usage::REQUEST)?;
+    resolver.reserve_stated(service, &action.request);
+    resolver.reserve_stated(service, &action.response);
+    let mut request_fields = resolver.fields(&base, &action.request, Usage::REQUEST)?;
+    super::rules::annotate(&mut request_fields, &action.rules);
     let response_fields = resolver.fields(&base, &action.response, Usage::RESPONSE)?;
-    let defs = std::mem::take(&mut resolver.defs);
+    let mut defs = std::mem::take(&mut resolver.defs);
+    super::rules::with_item_fields(&mut request_fields, service);
+    for object in &mut defs.objects {
+        super::rules::with_item_fields(&mut object.fields, service);
+    }
 
     let action_codes = codes::action_codes(service, action);
     let request_ident = names::ident(&request_name);
@@ -64,12 +71,14 @@ pub fn generate(
         docs: request_docs(action, &action_codes, Some(&code_name)),
         fields: request_fields,
         usage: Usage::REQUEST,
+        rules: action.rules.clone(),
     };
     let response_def = ObjectDef {
         name: response_name.clone(),
         docs: format!("What `{}` returns (without the envelope).", action.name),
         fields: response_fields,
         usage: Usage::RESPONSE,
+        rules: Vec::new(),
     };
     let mut local = validate::analyze(&defs, false, shared_validated);
     // The request always implements `Validate` (an `Action` must).
@@ -119,8 +128,7 @@ pub fn generate(
         None => quote!(),
     };
 
-    let module_doc = format!("`{}`: {}", action.name, action.purpose.trim());
-    let module_doc_lines = module_doc.lines().map(|l| format!(" {}", l.trim_end()));
+    let module_doc = inner_doc_attrs(&format!("`{}`: {}", action.name, action.purpose.trim()));
     let body = quote! {
         #request_tokens
         #response_tokens
@@ -130,13 +138,18 @@ pub fn generate(
         #paginated
         #partial
     };
+    // Types as deep as the checker allows are clippy's taste, not a problem of the code.
+    let lint = defs
+        .has_deep_types(request_def.fields.iter().chain(&response_def.fields))
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
     let tokens = quote! {
-        #(#![doc = #module_doc_lines])*
+        #module_doc
+        #lint
         #body
     };
 
-    let method = names::field_ident(&action.name);
-    let module = names::module_name(&action.name);
+    let method = names::action_method(action);
+    let module = names::action_module(action);
     let method_docs = doc_attrs(&request_docs(action, &action_codes, None));
     let method_decl = quote! {
         #method_docs
@@ -182,7 +195,7 @@ fn qps_text(action: &ActionSpec) -> String {
         text.push_str(&format!(", at most {day} per day"));
     }
     if let Some(docs) = &qps.docs {
-        text.push_str(&format!(". {}", docs.trim()));
+        text.push_str(&format!(". {}", spec_text(docs)));
     }
     text
 }
@@ -192,9 +205,9 @@ fn request_docs(
     codes: &[(String, crate::spec::ReturnCodeSpec, bool)],
     code_enum: Option<&str>,
 ) -> String {
-    let mut text = action.purpose.trim().to_owned();
+    let mut text = spec_text(&action.purpose);
     if let Some(docs) = &action.docs {
-        text.push_str(&format!("\n\n{}", docs.trim()));
+        text.push_str(&format!("\n\n{}", spec_text(docs)));
     }
     text.push_str(&format!(
         "\n\n`{}` `{}`; QPS: {}; {}.",

@@ -192,7 +192,7 @@ pub fn action(
     codes: &[(String, ReturnCodeSpec, bool)],
     request: &proc_macro2::Ident,
 ) -> TokenStream {
-    let enum_name = format!("{}Code", names::type_name(&action.name));
+    let enum_name = format!("{}Code", names::action_type_base(action));
     let pairs: Vec<(String, ReturnCodeSpec)> = codes
         .iter()
         .map(|(n, c, _)| (n.clone(), c.clone()))

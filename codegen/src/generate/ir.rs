@@ -50,11 +50,36 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A string holding JSON text of the inner type.
     Json(Box<Ty>),
+    /// Text, or an object of the inner type (`string | T`).
+    TextOr(Box<Ty>),
     Named {
         name: String,
         home: Home,
         kind: NamedKind,
     },
+}
+
+impl Ty {
+    /// How many `Vec`, `BTreeMap` and JSON-text layers wrap the innermost type.
+    pub fn layers(&self) -> usize {
+        match self {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Json(inner) => 1 + inner.layers(),
+            _ => 0,
+        }
+    }
+}
+
+impl ModuleDefs {
+    /// Whether a field of these definitions (or of `extra`) nests so many layers that clippy's
+    /// `type_complexity` would call its type too complex; the checker allows up to 8.
+    pub fn has_deep_types<'a>(&'a self, extra: impl IntoIterator<Item = &'a FieldIr>) -> bool {
+        const CLIPPY_COMPLEX_LAYERS: usize = 4;
+        self.objects
+            .iter()
+            .flat_map(|o| &o.fields)
+            .chain(extra)
+            .any(|f| f.ty.layers() >= CLIPPY_COMPLEX_LAYERS)
+    }
 }
 
 /// Which direction a type travels, deciding its derives and how optional fields look.
@@ -102,6 +127,8 @@ pub struct ObjectDef {
     pub docs: String,
     pub fields: Vec<FieldIr>,
     pub usage: Usage,
+    /// Rules across the fields (`rules:` of an action, for its request).
+    pub rules: Vec<crate::spec::CrossFieldRule>,
 }
 
 /// A generated enum (closed or open) or flag set.
@@ -210,6 +237,9 @@ pub struct Resolver<'a> {
     /// Shared types and field enums this module refers to.
     pub uses_shared: BTreeSet<String>,
     pub context: String,
+    /// Names the spec gives types of this module (`type_name`): kept free for them, so a
+    /// derived name met first cannot take one (the checker makes sure they differ).
+    stated: BTreeSet<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -228,7 +258,16 @@ impl<'a> Resolver<'a> {
             defs: ModuleDefs::default(),
             uses_shared: BTreeSet::new(),
             context,
+            stated: BTreeSet::new(),
         }
+    }
+
+    /// Keeps the names the spec gives types among `fields` free for them (see `stated`).
+    pub fn reserve_stated(&mut self, service: &ServiceSpec, fields: &[Field]) {
+        let mut stated = Vec::new();
+        stated_type_names(Some(service), "", fields, 0, &mut stated);
+        self.stated
+            .extend(stated.into_iter().map(|name| name.rust_name));
     }
 
     fn err(&self, message: String) -> GenerateError {
@@ -321,6 +360,11 @@ impl<'a> Resolver<'a> {
                 usage,
                 depth + 1,
             )?)),
+            // The object keeps the name it would have alone: the field's `type_name`, or
+            // one derived from the field's name.
+            TypeExpr::TextOr(inner) => Ty::TextOr(Box::new(
+                self.expr_type(parent, field, inner, usage, depth)?,
+            )),
             TypeExpr::Named(key) => {
                 let (name, kind) = self.shared.types.get(key).cloned().ok_or_else(|| {
                     self.err(format!("field `{}`: unknown type `{key}`", field.name))
@@ -341,18 +385,22 @@ impl<'a> Resolver<'a> {
                 }
             }
             TypeExpr::Object => {
-                let base = match (field.type_name.as_deref(), depth) {
-                    (Some(name), _) => names::type_name(name),
-                    (None, 0) => names::type_name(&field.name),
-                    (None, _) => names::type_name(&names::item_type_name(&field.name)),
+                let name = match (field.type_name.as_deref(), depth) {
+                    (Some(name), _) => self.claim_stated(parent, &names::type_name(name)),
+                    (None, 0) => self.claim_type(parent, &names::type_name(&field.name)),
+                    (None, _) => self.claim_type(
+                        parent,
+                        &names::type_name(&names::item_type_name(&field.name)),
+                    ),
                 };
-                let name = self.claim_type(parent, &base);
-                let fields = self.fields(&name, &field.fields, usage)?;
+                let mut fields = self.fields(&name, &field.fields, usage)?;
+                super::rules::annotate(&mut fields, &field.rules);
                 self.defs.objects.push(ObjectDef {
                     name: name.clone(),
                     docs: field.docs.clone().unwrap_or_default(),
                     fields,
                     usage,
+                    rules: field.rules.clone(),
                 });
                 Ty::Named {
                     name,
@@ -367,10 +415,18 @@ impl<'a> Resolver<'a> {
                     return Ok(Ty::Prim(prim));
                 }
                 let kind = values_kind(field);
-                // A reusable field with values has one shared enum.
+                // A reusable field with values has one shared enum, unless the field adds
+                // values of its own (`values_add`): those need an enum of their own.
+                let adds_values = field.use_def.as_ref().is_some_and(|key| {
+                    self.shared
+                        .field_enum_values
+                        .get(key)
+                        .is_some_and(|all| field.values.iter().any(|v| !all.contains(&v.value)))
+                });
                 if let Some(shared_name) = field
                     .use_def
                     .as_ref()
+                    .filter(|_| !adds_values)
                     .and_then(|key| self.shared.field_enums.get(key).map(|n| (key, n)))
                 {
                     let (key, name) = (shared_name.0.clone(), shared_name.1.clone());
@@ -386,12 +442,10 @@ impl<'a> Resolver<'a> {
                         kind: NamedKind::Enum(prim, kind),
                     });
                 }
-                let base = field
-                    .type_name
-                    .as_deref()
-                    .map(names::type_name)
-                    .unwrap_or_else(|| names::type_name(&field.name));
-                let name = self.claim_type(parent, &base);
+                let name = match field.type_name.as_deref() {
+                    Some(stated) => self.claim_stated(parent, &names::type_name(stated)),
+                    None => self.claim_type(parent, &names::type_name(&field.name)),
+                };
                 self.defs.enums.push(enum_def(&name, field, prim, usage));
                 Ty::Named {
                     name,
@@ -402,13 +456,32 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// A free type name: `base`, else `<Parent><base>`, else numbered.
+    /// A free type name that no stated name wants: `base`, else `<Parent><base>`, else
+    /// numbered.
     fn claim_type(&mut self, parent: &str, base: &str) -> String {
-        if !self.names.contains(base) {
+        let free =
+            |names: &NameSet, name: &str| !names.contains(name) && !self.stated.contains(name);
+        if free(&self.names, base) {
             return self.names.claim(base);
         }
         let prefixed = format!("{parent}{base}");
-        self.names.claim(&prefixed)
+        let mut candidate = prefixed.clone();
+        let mut n = 2;
+        while !free(&self.names, &candidate) {
+            candidate = format!("{prefixed}{n}");
+            n += 1;
+        }
+        self.names.claim(&candidate)
+    }
+
+    /// The name the spec gives a type; should it be taken after all (the checker refuses
+    /// that), a free one as [`Self::claim_type`] finds.
+    fn claim_stated(&mut self, parent: &str, name: &str) -> String {
+        if self.names.contains(name) {
+            self.claim_type(parent, name)
+        } else {
+            self.names.claim(name)
+        }
     }
 
     /// Resolves a shared type definition (called for `shared.rs`).
@@ -442,6 +515,7 @@ impl<'a> Resolver<'a> {
                             docs: shape.docs.clone(),
                             fields,
                             usage,
+                            rules: Vec::new(),
                         });
                         Some(payload_name)
                     };
@@ -468,6 +542,7 @@ impl<'a> Resolver<'a> {
                     docs: def.docs.clone(),
                     fields,
                     usage,
+                    rules: Vec::new(),
                 });
             }
         }
@@ -524,6 +599,63 @@ fn enum_def(name: &str, field: &Field, prim: Prim, usage: Usage) -> EnumDef {
         kind,
         usage,
         values,
+    }
+}
+
+/// A type name the spec gives (`type_name`) to an object or enum of the module it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedName {
+    /// YAML path of the `type_name`, under the path given to [`stated_type_names`].
+    pub path: String,
+    /// Wire name of the field that defines the type.
+    pub field: String,
+    /// The name as given.
+    pub given: String,
+    /// The type's Rust name.
+    pub rust_name: String,
+}
+
+/// Every object or enum `fields` (and their fields) define in the module being generated under
+/// a name the spec gives. Enums of a reusable definition live in `shared.rs` and are left out.
+pub fn stated_type_names(
+    service: Option<&ServiceSpec>,
+    path: &str,
+    fields: &[Field],
+    depth: usize,
+    out: &mut Vec<StatedName>,
+) {
+    // Far deeper than the checker's YAML depth limit lets fields nest.
+    if depth > 64 {
+        return;
+    }
+    for (i, field) in fields.iter().enumerate() {
+        let fpath = format!("{path}[{i}]");
+        if let (Some(name), Some(Ok(expr))) =
+            (&field.type_name, field.ty.as_deref().map(TypeExpr::parse))
+        {
+            let shared_enum = field
+                .use_def
+                .as_ref()
+                .and_then(|key| service?.fields.get(key))
+                .is_some_and(|def| !def.values.is_empty());
+            let local_enum =
+                !field.values.is_empty() && !shared_enum && prim_of(expr.leaf()).is_some();
+            if *expr.leaf() == TypeExpr::Object || local_enum {
+                out.push(StatedName {
+                    path: format!("{fpath}.type_name"),
+                    field: field.name.clone(),
+                    given: name.clone(),
+                    rust_name: names::type_name(name),
+                });
+            }
+        }
+        stated_type_names(
+            service,
+            &format!("{fpath}.fields"),
+            &field.fields,
+            depth + 1,
+            out,
+        );
     }
 }
 

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use heck::{ToPascalCase, ToSnakeCase};
 use proc_macro2::{Ident, Span};
 
+use crate::spec::ActionSpec;
+
 /// Keywords of every edition (strict and reserved).
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -61,6 +63,34 @@ const RESERVED_TYPES: &[&str] = &[
     "Validator",
     "Rule",
     "CodeInfo",
+];
+
+/// The top-level modules of the generated code besides the categories'.
+pub const TOP_MODULES: &[&str] = &["charsets", "return_codes", "shared", "prelude"];
+
+/// Methods a `zim_client::Client` answers to already: its inherent methods
+/// (`runtime/client.rs`, `runtime/paginate.rs`; a test keeps the list whole), `Execute`'s,
+/// and those of the standard prelude's traits it implements. A category trait's method of the
+/// same name would be shadowed (or make calls ambiguous).
+pub const CLIENT_METHODS: &[&str] = &[
+    "app_id",
+    "attempt",
+    "builder",
+    "check_and_encode",
+    "execute",
+    "execute_inner",
+    "items",
+    "pages",
+    "prepare",
+    "signed_url",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "into",
+    "try_into",
+    "fmt",
+    "type_id",
 ];
 
 /// Keeps only identifier characters; never returns an empty string.
@@ -117,6 +147,17 @@ pub fn field_ident(name: &str) -> Ident {
     ident_from(&snake(name))
 }
 
+/// The text of [`field_ident`] without a raw prefix (`type`, `self_`), made without an
+/// identifier: the checker asks for thousands.
+pub fn field_name(name: &str) -> String {
+    let snake = snake(name);
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// The identifier text without a raw prefix, for building derived names (`with_type`).
 pub fn plain(ident: &Ident) -> String {
     let text = ident.to_string();
@@ -133,6 +174,23 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// The identifier of a module named by [`module_name`] (or a fixed name such as `shared`),
+/// as is: a keyword's module is `type_`, in a file `type_.rs`, so its identifier must keep
+/// the `_` that [`ident`] would trim (and then make the raw `r#type`, whose file is `type.rs`).
+pub fn module_ident(module: &str) -> Ident {
+    let plain = module.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && module
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && module != "_"
+        && !KEYWORDS.contains(&module);
+    if plain {
+        Ident::new(module, Span::call_site())
+    } else {
+        ident(module)
+    }
+}
+
 /// A type name: PascalCase, suffixed with `Type` when it would shadow a prelude name.
 pub fn type_name(name: &str) -> String {
     let pascal = pascal(name);
@@ -146,6 +204,26 @@ pub fn type_name(name: &str) -> String {
 /// Any generated name as an identifier (already cased by the caller).
 pub fn ident(name: &str) -> Ident {
     ident_from(&sanitize(name))
+}
+
+/// The words an action's Rust items are named from: its `rust_name`, else its wire name.
+pub fn action_words(action: &ActionSpec) -> &str {
+    action.rust_name.as_deref().unwrap_or(&action.name)
+}
+
+/// The base of an action's type names (`QueryUser` of `QueryUserRequest`).
+pub fn action_type_base(action: &ActionSpec) -> String {
+    type_name(action_words(action))
+}
+
+/// The module (and file) of an action in its category.
+pub fn action_module(action: &ActionSpec) -> String {
+    module_name(action_words(action))
+}
+
+/// The client method of an action.
+pub fn action_method(action: &ActionSpec) -> Ident {
+    field_ident(action_words(action))
 }
 
 /// The name of one item of an array field (`GroupInfoList` -> `GroupInfo`,
@@ -219,6 +297,12 @@ mod tests {
         assert_eq!(field_ident("a-b c").to_string(), "a_b_c");
         assert_eq!(field_ident("\"); panic!(\"").to_string(), "panic");
         assert_eq!(module_name("type"), "type_");
+        for name in ["type", "Self", "self", "a-b c", "9lives", "Match", "crate"] {
+            assert_eq!(field_name(name), plain(&field_ident(name)), "{name}");
+        }
+        assert_eq!(module_ident(&module_name("type")).to_string(), "type_");
+        assert_eq!(module_ident(&module_name("Match")).to_string(), "match_");
+        assert_eq!(module_ident("shared").to_string(), "shared");
     }
 
     #[test]

@@ -207,7 +207,9 @@ pub fn run(spec_dir: &Path, out_dir: &Path, check: bool) -> u8 {
     let api = match crate::check::load(spec_dir) {
         Ok(api) => api,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            // One write: stderr is unbuffered.
+            let text = diagnostics.to_string();
+            eprintln!("{text}");
             eprintln!("error: the spec has errors; nothing was generated");
             return 1;
         }

@@ -58,6 +58,14 @@ pub fn shared(
         NameSet::with(&taken),
         "spec/service.yaml".into(),
     );
+    for key in used.keys() {
+        if let Some(def) = service.types.get(key) {
+            resolver.reserve_stated(service, &def.fields);
+            for variant in &def.variants {
+                resolver.reserve_stated(service, &variant.fields);
+            }
+        }
+    }
     for (key, usage) in used {
         if let Some(field_key) = key.strip_prefix("field:") {
             if let Some(field) = service.fields.get(field_key) {
@@ -92,8 +100,14 @@ pub fn shared(
             }
         }
     });
+    // Types as deep as the checker allows are clippy's taste, not a problem of the code.
+    let lint = resolver
+        .defs
+        .has_deep_types([])
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
     let tokens = quote! {
         //! Types and value sets shared by several actions, and the encodings they use.
+        #lint
         #defs
 
         /// Writes a value as JSON text inside a string (fields typed `json<T>`).

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::spec::{Scalar, ValuesKind, VariantEncoding};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, spec_text};
 use super::ir::{EnumDef, FieldIr, Home, NamedKind, ObjectDef, Prim, Ty, Usage, VariantTypeDef};
 use super::names;
 use super::response_ser;
@@ -74,6 +74,10 @@ fn value_tokens_at(ty: &Ty, usage: Usage, nested: bool) -> TokenStream {
             } else {
                 value_tokens_at(inner, usage, false)
             }
+        }
+        Ty::TextOr(inner) => {
+            let inner = value_tokens_at(inner, usage, true);
+            quote!(::zim_client::TextOrObject<#inner>)
         }
         Ty::Named {
             name,
@@ -182,7 +186,7 @@ fn pascal_matches(field: &FieldIr) -> bool {
 /// A field's docs, with its limits and default appended.
 pub fn field_docs(field: &FieldIr) -> String {
     let spec = &field.spec;
-    let mut text = spec.docs.clone().unwrap_or_default();
+    let mut text = spec.docs.as_deref().map(spec_text).unwrap_or_default();
     let mut notes = Vec::new();
     let unit = |n: u64, one: &str, many: &str| {
         if n == 1 {
@@ -224,9 +228,17 @@ pub fn field_docs(field: &FieldIr) -> String {
     if let Some(name) = &spec.charset {
         notes.push(format!("characters of the `{name}` set"));
     }
+    notes.extend(super::rules::limit_notes(spec));
     let mut extra = Vec::new();
     if !notes.is_empty() {
         extra.push(format!("Limits: {}.", notes.join(", ")));
+    }
+    if has_text_or(&field.ty) {
+        extra.push(
+            "Sent as text or as an object: text stays text as sent (even when it holds JSON; \
+             `TextOrObject::parse_object` reads that), an object decodes into the typed form."
+                .to_owned(),
+        );
     }
     if field.narrowed.is_some() {
         let allowed: Vec<String> = spec
@@ -241,13 +253,25 @@ pub fn field_docs(field: &FieldIr) -> String {
     }
     if !extra.is_empty() {
         // On the description's last line: a paragraph of its own costs two lines per field.
-        if !text.is_empty() {
-            text.truncate(text.trim_end().len());
+        // Not on a code fence, though: the notes would become part of the code.
+        text.truncate(text.trim_end().len());
+        let last = text.lines().last().unwrap_or_default().trim_start();
+        if last.starts_with("```") || last.starts_with("~~~") {
+            text.push_str("\n\n");
+        } else if !text.is_empty() {
             text.push(' ');
         }
         text.push_str(&extra.join(" "));
     }
     text
+}
+
+fn has_text_or(ty: &Ty) -> bool {
+    match ty {
+        Ty::TextOr(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Json(inner) => has_text_or(inner),
+        _ => false,
+    }
 }
 
 pub fn scalar_text(value: &Scalar) -> String {
@@ -421,9 +445,11 @@ fn resolving_deserialize(
     Some((attr, impls))
 }
 
+/// Spec text `a`, then generated text `b`.
 fn join_docs(a: &str, b: &str) -> String {
+    let a = spec_text(a);
     match (a.is_empty(), b.is_empty()) {
-        (_, true) => a.to_owned(),
+        (_, true) => a,
         (true, false) => b.to_owned(),
         (false, false) => format!("{a}\n\n{b}"),
     }

@@ -55,7 +55,9 @@ pub fn analyze(defs: &ModuleDefs, in_shared: bool, shared: &BTreeSet<String>) ->
             request_de: false,
         };
         for object in defs.objects.iter().filter(|o| o.usage.request) {
-            if !field_checks(&object.fields, object.usage, &ctx).is_empty() {
+            if !object.rules.is_empty()
+                || !field_checks(&object.fields, object.usage, &ctx).is_empty()
+            {
                 set.insert(object.name.clone());
             }
         }
@@ -89,14 +91,14 @@ impl Val {
             Val::Ref(r) => r.clone(),
         }
     }
-    fn by_copy(&self) -> TokenStream {
+    pub(super) fn by_copy(&self) -> TokenStream {
         match self {
             Val::Place(p) => p.clone(),
             Val::Ref(r) => quote!(*#r),
         }
     }
     /// Receiver for method calls (auto-ref applies).
-    fn recv(&self) -> TokenStream {
+    pub(super) fn recv(&self) -> TokenStream {
         match self {
             Val::Place(p) | Val::Ref(p) => p.clone(),
         }
@@ -179,6 +181,7 @@ fn checks(
                 let path = charset_path(charset, ctx.in_shared);
                 out.push(quote!(v.charset(#field, #value, &#path);));
             }
+            out.extend(super::rules::text_checks(spec, field, &value));
             quote!(#(#out)*)
         }
         Ty::Prim(Prim::Bool) => quote!(),
@@ -199,6 +202,9 @@ fn checks(
                 let max = opt(spec.max_items);
                 let recv = val.recv();
                 out.push(quote!(v.items(#field, #recv.len(), #min, #max);));
+            }
+            if top {
+                out.extend(super::rules::total_check(spec, ty, field, &val.recv()));
             }
             let item = Val::Ref(quote!(item));
             let inner_checks = checks(inner, spec, &item, None, false, usage, ctx);
@@ -226,6 +232,11 @@ fn checks(
             checks(inner, &Field::default(), val, name, false, usage, ctx)
         }
         Ty::Json(_) => quote!(),
+        // Only the object form has rules (its own); text is taken as sent.
+        Ty::TextOr(inner) => {
+            let recv = val.recv();
+            text_or_checks(inner, quote!(#recv.as_object()), name, usage, ctx)
+        }
         // Kept as raw JSON in structs that responses use.
         Ty::Named {
             kind: NamedKind::Variant,
@@ -244,6 +255,22 @@ fn checks(
             }
         }
     }
+}
+
+/// Checks of the object form of a `string | T` value; `object` is an `Option<&T>` expression.
+fn text_or_checks(
+    inner: &Ty,
+    object: TokenStream,
+    name: Option<&str>,
+    usage: Usage,
+    ctx: &Ctx<'_>,
+) -> TokenStream {
+    let bound = Val::Ref(quote!(object));
+    let inner_checks = checks(inner, &Field::default(), &bound, name, false, usage, ctx);
+    if inner_checks.is_empty() {
+        return quote!();
+    }
+    quote!(if let Some(object) = #object { #inner_checks })
 }
 
 /// A closure body for `checks`: one check as an expression (one formatted line), several
@@ -288,15 +315,18 @@ pub fn field_checks(fields: &[FieldIr], usage: Usage, ctx: &Ctx<'_>) -> Vec<Toke
         } else {
             Val::Place(quote!(self.#ident))
         };
-        let body = checks(
-            &field.ty,
-            &field.spec,
-            &val,
-            Some(&field.wire),
-            true,
-            usage,
-            ctx,
-        );
+        if let (Ty::TextOr(inner), true) = (&field.ty, unwrap) {
+            // One `if let` over both options: nested ones would be a collapsible `if`.
+            let object = quote!(self.#ident.as_ref().and_then(|value| value.as_object()));
+            let body = text_or_checks(inner, object, Some(&field.wire), usage, ctx);
+            if !body.is_empty() {
+                out.push(body);
+            }
+        }
+        let body = match &field.ty {
+            Ty::TextOr(_) if unwrap => quote!(),
+            ty => checks(ty, &field.spec, &val, Some(&field.wire), true, usage, ctx),
+        };
         if !body.is_empty() {
             out.push(if unwrap {
                 quote!(if let Some(value) = &self.#ident { #body })
@@ -414,7 +444,13 @@ pub fn object_impl(def: &ObjectDef, ctx: &Ctx<'_>) -> TokenStream {
     if !def.usage.request || !ctx.local.contains(&def.name) {
         return quote!();
     }
-    validate_impl(&def.name, field_checks(&def.fields, def.usage, ctx))
+    let mut checks = field_checks(&def.fields, def.usage, ctx);
+    checks.extend(super::rules::rule_checks(
+        &def.rules,
+        &def.fields,
+        def.usage,
+    ));
+    validate_impl(&def.name, checks)
 }
 
 /// A closed enum refuses unknown values; an open one accepts anything.

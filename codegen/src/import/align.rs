@@ -1,7 +1,7 @@
 //! Updating an action the spec already has: the published page is the source of facts, the
 //! spec of everything the page cannot say.
 //!
-//! Kept from the spec: category, purpose, docs, `retry_safe`, pagination, recorded upstream
+//! Kept from the spec: category, Rust name, purpose, docs, `retry_safe`, pagination, recorded upstream
 //! differences, QPS key/count/docs (when the scope agrees); for fields matched by wire name:
 //! Rust and type names, docs, aliases, value names and docs, `values_kind`, response
 //! requiredness (pages never state it), the integer width when the page gives none, and
@@ -19,6 +19,7 @@ use super::Imported;
 pub fn align(imported: &mut Imported, base: &ActionSpec) {
     let spec = &mut imported.spec;
     spec.category = base.category.clone();
+    spec.rust_name = base.rust_name.clone();
     spec.purpose = base.purpose.clone();
     spec.docs = base.docs.clone();
     spec.retry_safe = base.retry_safe;
@@ -95,6 +96,24 @@ fn align_fields(
         keep_if_unset(&mut field.min_len, theirs.min_len);
         if field.charset.is_none() {
             field.charset = theirs.charset.clone();
+        }
+        // Text rules and configurable caps live in prose only.
+        if field.prefix.is_none() {
+            field.prefix = theirs.prefix.clone();
+        }
+        if field.not_starting_with.is_none() {
+            field.not_starting_with = theirs.not_starting_with.clone();
+        }
+        if field.max_total_bytes.is_none() {
+            field.max_total_bytes = theirs.max_total_bytes.clone();
+        }
+        keep_if_unset(&mut field.max_items_default, theirs.max_items_default);
+        if field.rules.is_empty() {
+            field.rules = theirs.rules.clone();
+        }
+        // A page that gives the default cap as the maximum states the default, not a change.
+        if theirs.max_items_default.is_some() && field.max_items == theirs.max_items_default {
+            field.max_items = theirs.max_items;
         }
         if field.values.is_empty() {
             // Values the page lists in a form the importer does not read (a table, a link).

@@ -206,6 +206,7 @@ pub fn actions_of_file(
             Imported {
                 spec: ActionSpec {
                     name,
+                    rust_name: None,
                     category: category.clone(),
                     method,
                     host: host.clone(),
@@ -220,6 +221,7 @@ pub fn actions_of_file(
                     partial_failure: partial_failure.clone(),
                     return_codes: return_codes.clone(),
                     upstream: Vec::new(),
+                    rules: Vec::new(),
                 },
                 source: file.to_path_buf(),
                 warnings,

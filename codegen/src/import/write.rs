@@ -19,6 +19,9 @@ pub fn render(action: &ActionSpec, source: Option<&str>) -> String {
         let _ = writeln!(out, "# Imported by `zim-codegen import` from {source}.");
     }
     line(&mut out, 0, "name", &quote(&action.name));
+    if let Some(rust_name) = &action.rust_name {
+        line(&mut out, 0, "rust_name", &quote(rust_name));
+    }
     line(&mut out, 0, "category", &quote(&action.category));
     let method = match action.method {
         Method::Get => "GET",
@@ -164,6 +167,20 @@ fn field_list(out: &mut String, indent: usize, fields: &[Field]) {
             }
         }
         opt(out, "charset", &field.charset);
+        opt(out, "prefix", &field.prefix);
+        opt(out, "not_starting_with", &field.not_starting_with);
+        if let Some(default) = field.max_items_default {
+            line(out, inner, "max_items_default", &default.to_string());
+        }
+        if let Some(total) = &field.max_total_bytes {
+            let of: Vec<String> = total.of.iter().map(|f| quote(f)).collect();
+            line(
+                out,
+                inner,
+                "max_total_bytes",
+                &format!("{{of: [{}], max: {}}}", of.join(", "), total.max),
+            );
+        }
         if !field.values.is_empty() {
             if let Some(kind) = field.values_kind {
                 let kind = match kind {

@@ -162,6 +162,10 @@ pub struct TypeDef {
     /// Type of the selector's values (`int32` or `string`) for a variant type.
     #[serde(default)]
     pub selector_type: Option<String>,
+    /// Another object type whose fields this one starts from; `fields` given here add new
+    /// fields or override inherited ones of the same name (`values_add` extends their values).
+    #[serde(default)]
+    pub extends: Option<String>,
 }
 
 /// One shape of a variant type.
@@ -201,8 +205,9 @@ pub enum VariantEncoding {
 ///
 /// `type` is a type expression: `string`, `bool`, `int32`, `int64`, `uint32`, `uint64`,
 /// `object` (with `fields`), `array<T>`, `map<T>` (string keys), `json<T>` (a string holding
-/// JSON text of T), or the name of a shared type. At most one `object` appears in an
-/// expression, and its fields are this field's `fields`.
+/// JSON text of T), `string | T` (text or the object T, whichever the server sends), or the
+/// name of a shared type. At most one `object` appears in an expression, and its fields are
+/// this field's `fields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Field {
@@ -270,6 +275,20 @@ pub struct Field {
     /// Name of a service charset the string (or each string item) must keep to.
     #[serde(default)]
     pub charset: Option<String>,
+    /// Text the string (or each string item) must start with.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Text the string (or each string item) must not start with.
+    #[serde(default)]
+    pub not_starting_with: Option<String>,
+    /// A limit on the bytes of several texts together: the listed string fields of every
+    /// item of an `array<object>`, or every key and value of a `map<string>`.
+    #[serde(default)]
+    pub max_total_bytes: Option<TotalBytes>,
+    /// The item cap the server applies unless ZEGOCLOUD raised it for the app; `max_items`
+    /// is then the highest cap it can be raised to, which the client checks.
+    #[serde(default)]
+    pub max_items_default: Option<u64>,
 
     /// Documented possible values.
     #[serde(default)]
@@ -277,6 +296,25 @@ pub struct Field {
     /// How the possible values bind; `closed` when values are given and this is not.
     #[serde(default)]
     pub values_kind: Option<ValuesKind>,
+    /// Values added to those the field takes from `use:` or from an extended type.
+    #[serde(default)]
+    pub values_add: Vec<PossibleValue>,
+    /// Rules across the fields of the field's own `object` (`object`, `array<object>`,
+    /// `map<object>`), naming them by wire name; checked on every object.
+    #[serde(default)]
+    pub rules: Vec<CrossFieldRule>,
+}
+
+/// `max_total_bytes`: the bytes of several texts together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TotalBytes {
+    /// String fields of each item counted (an `array<object>`); empty for a `map<string>`,
+    /// whose keys and values all count.
+    #[serde(default)]
+    pub of: Vec<String>,
+    /// Most bytes of UTF-8 all of them together may hold.
+    pub max: u64,
 }
 
 /// One documented value of a field.
@@ -354,6 +392,12 @@ pub enum Method {
 pub struct ActionSpec {
     /// Action name as sent in `Action=`; also names the Rust types.
     pub name: String,
+    /// Rust name (snake_case) of the action's module and client method, when the one derived
+    /// from `name` collides with another generated name (E0035); its types are then named
+    /// after the same words in UpperCamelCase (`rust_name: get_user_v2` gives
+    /// `GetUserV2Request`).
+    #[serde(default)]
+    pub rust_name: Option<String>,
     /// Group of related actions (`user`, `group`, `message`); the file lives in a folder of
     /// this name and the Rust code in a module of it.
     pub category: String,
@@ -392,6 +436,47 @@ pub struct ActionSpec {
     /// `zim-codegen sync` does not report these differences.
     #[serde(default)]
     pub upstream: Vec<UpstreamDifference>,
+    /// Rules across request fields: which must be set together or instead of each other.
+    #[serde(default)]
+    pub rules: Vec<CrossFieldRule>,
+}
+
+/// A rule across top-level request fields; exactly one of its keys is given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CrossFieldRule {
+    /// Exactly one of these optional fields must be set.
+    #[serde(default)]
+    pub one_of: Option<Vec<String>>,
+    /// At least one of these optional fields must be set.
+    #[serde(default)]
+    pub at_least_one_of: Option<Vec<String>>,
+    /// An optional field that must be set when another field holds a value or a flag.
+    #[serde(default)]
+    pub required_if: Option<RequiredIf>,
+}
+
+/// `required_if`: `field` must be set when the condition `when` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RequiredIf {
+    /// The optional request field that becomes required.
+    pub field: String,
+    pub when: Condition,
+}
+
+/// A condition on a request field: it equals a value, or (a flags field) has one of the
+/// named flags set. Exactly one of `equals` and `has_flag` is given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Condition {
+    pub field: String,
+    /// The value, as written in `values:` or of the field's type.
+    #[serde(default)]
+    pub equals: Option<Scalar>,
+    /// Names of flags of the field's `values:`; any of them set makes the condition hold.
+    #[serde(default)]
+    pub has_flag: Vec<String>,
 }
 
 /// A deliberate difference from ZEGO's published page (an alias, a documented correction).

@@ -984,6 +984,92 @@ impl ::zim_client::Validate for OfflinePush {
         v.range("BadgeIncrement", self.badge_increment, Some(0), Some(99));
     }
 }
+/// One stored message as the query by sequence number returns it: a history message that can also be a recalled message or a group notice.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
+pub struct SeqMessage {
+    /// User id of the sender.
+    pub sender: String,
+    /// Kind of message; chooses how `MsgBody` is read.
+    pub msg_type: SeqMessageType,
+    /// The app's own sub-kind of a custom (200) message. Limits: at least 0, at most 200.
+    pub sub_msg_type: i32,
+    /// The content: plain text for text and custom messages, URL-encoded JSON for the others.
+    pub msg_body: ::serde_json::Value,
+    /// Message id; exceeds 2^53, so never read through a float.
+    pub msg_id: u64,
+    /// Position of the message in the conversation.
+    pub msg_seq: i64,
+    /// Extra data sent with the message.
+    pub payload: String,
+    /// When the server received the message, in unix milliseconds.
+    pub msg_time: i64,
+    /// Whether the message still has content.
+    #[serde(alias = "IsEempy")]
+    pub is_empty: SeqMessageState,
+}
+impl SeqMessage {
+    /// Reads `MsgBody` in the shape that `MsgType` selects.
+    pub fn decode_msg_body(&self) -> Result<StoredMsgBody, ::serde_json::Error> {
+        let value = &self.msg_body;
+        StoredMsgBody::from_wire(i64::from(self.msg_type.value()), value)
+    }
+}
+/// The media description of an image, file, audio or video item of a stored multi-item message (the same keys as the `Media` body of `StoredMsgBody`); keys that do not apply to the item's type are absent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "serialize-responses", derive(::serde::Serialize))]
+pub struct StoredItemMedia {
+    /// MD5 of the file.
+    #[serde(rename = "md5")]
+    pub md5: String,
+    /// File name.
+    #[serde(rename = "file_name")]
+    pub file_name: String,
+    /// Size in bytes, written as a decimal string.
+    #[serde(rename = "file_size")]
+    pub file_size: String,
+    /// Where the file can be downloaded.
+    #[serde(rename = "download_url")]
+    pub download_url: String,
+    /// Length in seconds, written as a decimal string; audio and video only.
+    #[serde(rename = "media_duration")]
+    pub media_duration: String,
+    /// Width of the original image in pixels; images only.
+    #[serde(rename = "origin_image_width")]
+    pub origin_image_width: i32,
+    /// Height of the original image in pixels; images only.
+    #[serde(rename = "origin_image_height")]
+    pub origin_image_height: i32,
+    /// Where the large preview can be downloaded; images only.
+    #[serde(rename = "large_image_download_url")]
+    pub large_image_download_url: String,
+    /// Width of the large preview; images only.
+    #[serde(rename = "large_image_width")]
+    pub large_image_width: i32,
+    /// Height of the large preview; images only.
+    #[serde(rename = "large_image_height")]
+    pub large_image_height: i32,
+    /// Where the thumbnail can be downloaded; images only.
+    #[serde(rename = "thumbnail_download_url")]
+    pub thumbnail_download_url: String,
+    /// Width of the thumbnail; images only.
+    #[serde(rename = "thumbnail_width")]
+    pub thumbnail_width: i32,
+    /// Height of the thumbnail; images only.
+    #[serde(rename = "thumbnail_height")]
+    pub thumbnail_height: i32,
+    /// Where the video's first frame can be downloaded; videos only.
+    #[serde(rename = "video_first_frame_download_url")]
+    pub video_first_frame_download_url: String,
+    /// Width of the first frame; videos only.
+    #[serde(rename = "video_first_frame_width")]
+    pub video_first_frame_width: i32,
+    /// Height of the first frame; videos only.
+    #[serde(rename = "video_first_frame_height")]
+    pub video_first_frame_height: i32,
+}
 /// An image, file, audio clip or video; keys that do not apply to the type are absent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[serde(default)]
@@ -1049,9 +1135,9 @@ pub struct StoredMultiMsgItem {
     /// App-defined sub-type; only for items of type 200.
     #[serde(rename = "sub_msg_type")]
     pub sub_msg_type: i32,
-    /// The item's content: the text for types 1 and 200, the media description for the other types.
+    /// The item's content: the text for types 1 and 200, the media description for the other types. One-to-one and group history send that description as JSON text, the query by sequence number as an object. Sent as text or as an object: text stays text as sent (even when it holds JSON; `TextOrObject::parse_object` reads that), an object decodes into the typed form.
     #[serde(rename = "callback_content")]
-    pub callback_content: String,
+    pub callback_content: ::zim_client::TextOrObject<StoredItemMedia>,
 }
 /// A multi-item message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -1569,6 +1655,136 @@ impl ::zim_client::Validate for OfflinePushEnable {
         if let Self::Unknown(value) = self {
             v.report("", ::zim_client::Rule::OneOf(&["0", "1"]), value);
         }
+    }
+}
+/// Kind of message; chooses how `MsgBody` is read.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
+pub enum SeqMessageType {
+    /// Text.
+    Text,
+    /// Several items combined in one message.
+    MultiItem,
+    /// An image.
+    Image,
+    /// A file.
+    File,
+    /// An audio clip.
+    Audio,
+    /// A video.
+    Video,
+    /// Custom content.
+    Custom,
+    /// A message that has been recalled.
+    Recalled,
+    /// A system notice about a change in a group.
+    Tips,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl SeqMessageType {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Text => 1,
+            Self::MultiItem => 10,
+            Self::Image => 11,
+            Self::File => 12,
+            Self::Audio => 13,
+            Self::Video => 14,
+            Self::Custom => 200,
+            Self::Recalled => 31,
+            Self::Tips => 32,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for SeqMessageType {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for SeqMessageType {
+    fn from(value: i32) -> Self {
+        match value {
+            1 => Self::Text,
+            10 => Self::MultiItem,
+            11 => Self::Image,
+            12 => Self::File,
+            13 => Self::Audio,
+            14 => Self::Video,
+            200 => Self::Custom,
+            31 => Self::Recalled,
+            32 => Self::Tips,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<SeqMessageType> for i32 {
+    fn from(value: SeqMessageType) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeqMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
+    }
+}
+/// Whether the message still has content.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+#[cfg_attr(
+    feature = "serialize-responses",
+    derive(::serde::Serialize),
+    serde(into = "i32")
+)]
+pub enum SeqMessageState {
+    /// An ordinary message.
+    Normal,
+    /// Deleted or expired on the server; the other fields are empty.
+    Removed,
+    /// Recalled by its sender.
+    Recalled,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl SeqMessageState {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Normal => 0,
+            Self::Removed => 1,
+            Self::Recalled => 2,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for SeqMessageState {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for SeqMessageState {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::Normal,
+            1 => Self::Removed,
+            2 => Self::Recalled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<SeqMessageState> for i32 {
+    fn from(value: SeqMessageState) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeqMessageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
     }
 }
 /// Kind of the item.

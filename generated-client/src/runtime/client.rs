@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 use tracing::Instrument as _;
 
 use super::action::{Action, Method};
+use super::body::{self, DEFAULT_MAX_RESPONSE_BODY};
 use super::decode::decode_with_request_id;
 use super::error::Error;
 use super::query;
 use super::rate_limit::{RateLimitBackend, RateLimits};
+use super::redirect;
 use super::region::{Endpoint, Region};
 use super::retry::RetryPolicy;
 use super::secret::ServerSecret;
@@ -66,6 +68,7 @@ struct Inner {
     endpoint: Endpoint,
     http: reqwest::Client,
     timeout: Duration,
+    max_response_body: usize,
     retry: RetryPolicy,
     rate_limits: Option<RateLimits>,
     validate: bool,
@@ -79,6 +82,7 @@ impl fmt::Debug for Client {
             .field("secret", &inner.secret)
             .field("endpoint", &inner.endpoint)
             .field("timeout", &inner.timeout)
+            .field("max_response_body", &inner.max_response_body)
             .field("retry", &inner.retry)
             .field("rate_limiting", &inner.rate_limits.is_some())
             .field("validate", &inner.validate)
@@ -94,6 +98,7 @@ pub struct ClientBuilder {
     endpoint: Endpoint,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_body: usize,
     retry: RetryPolicy,
     rate_limiting: bool,
     rate_limit_backend: RateLimitBackend,
@@ -140,6 +145,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest response body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`],
+    /// 16 MiB, sized from the largest pages the API returns). A response whose
+    /// `Content-Length` is larger is refused before its body is read; one without it is read
+    /// chunk by chunk and dropped as soon as it passes the limit. Either way the call fails
+    /// with [`Error::BodyTooLarge`], which is not retried. Must be at least 1.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// How failed calls are retried (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
@@ -170,12 +185,29 @@ impl ClientBuilder {
     }
 
     /// Uses `http` for requests (shared connection pool, proxies, custom TLS roots).
+    ///
+    /// The ZIM API never redirects, and the client refuses every redirect: a 3xx response
+    /// fails the call with [`Error::Redirect`], its body unread. The built-in HTTP client
+    /// never follows one, so the target receives nothing. `http` keeps its own redirect
+    /// policy, which cannot be read back; if it follows redirects (reqwest's default does, up
+    /// to 10, sending the signed URL as `Referer` and resending POST bodies on 307/308), the
+    /// target has already received the request by the time the client sees a response from
+    /// another URL than the one it sent to, and fails the call then, without reading that
+    /// response. Build `http` with `.redirect(reqwest::redirect::Policy::none())` so that
+    /// nothing reaches the target.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
+    /// Builds the client; fails on a base URL that is not http(s) or carries a query, a
+    /// `max_response_body` of 0, or an HTTP client reqwest cannot build.
     pub fn build(self) -> Result<Client, BuildError> {
+        if self.max_response_body == 0 {
+            return Err(BuildError(
+                "max_response_body must be at least 1 byte".into(),
+            ));
+        }
         if let Endpoint::Custom(base) = &self.endpoint {
             let url = reqwest::Url::parse(base)
                 .map_err(|err| BuildError(format!("base URL `{base}`: {err}")))?;
@@ -187,7 +219,7 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => redirect::refuse_redirects(reqwest::Client::builder())
                 .connect_timeout(self.connect_timeout)
                 .user_agent(concat!("zim-client/", env!("CARGO_PKG_VERSION")))
                 .build()
@@ -206,6 +238,7 @@ impl ClientBuilder {
                 endpoint: self.endpoint,
                 http,
                 timeout: self.timeout,
+                max_response_body: self.max_response_body,
                 retry: self.retry,
                 rate_limits,
                 validate: self.validate,
@@ -241,6 +274,7 @@ impl Client {
             endpoint: Endpoint::Region(Region::default()),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             retry: RetryPolicy::default(),
             rate_limiting: true,
             rate_limit_backend: RateLimitBackend::default(),
@@ -403,14 +437,29 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone()),
         };
-        let response = match builder.timeout(inner.timeout).send().await {
-            Ok(response) => response,
+        let request = match builder.timeout(inner.timeout).build() {
+            Ok(request) => request,
             Err(err) => return (None, Err(Error::transport(action, err))),
         };
+        // Kept to tell whether a caller-supplied client followed a redirect.
+        let sent = request.url().clone();
+        let mut response = match inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(err) => {
+                let error = redirect::from_transport(action, &err)
+                    .unwrap_or_else(|| Error::transport(action, err));
+                return (None, Err(error));
+            }
+        };
+        if let Err(error) = redirect::check(action, &sent, &response) {
+            return (None, Err(error));
+        }
         let status = response.status().as_u16();
-        let body = match response.bytes().await {
+        let body = match body::read_limited(action, status, &mut response, inner.max_response_body)
+            .await
+        {
             Ok(body) => body,
-            Err(err) => return (None, Err(Error::transport(action, err))),
+            Err(error) => return (None, Err(error)),
         };
         decode_with_request_id::<A>(status, &body)
     }

@@ -1,4 +1,9 @@
 //! The one error type of a call.
+//!
+//! Text the server supplies (messages, request ids, body excerpts, decode reasons that quote
+//! the body, redirect targets, transport causes) is kept to a few hundred bytes per item, cut
+//! at a character boundary and marked with how much was left out (`…[9437184 more bytes]`),
+//! so an error stays printable whatever the server sends.
 
 use std::fmt;
 use std::time::Duration;
@@ -10,13 +15,32 @@ use super::validate::Violations;
 /// limits (7 per app and second, 660300005 per app and action).
 pub const RETRY_CODES: [i64; 3] = [1, 7, 660_300_005];
 
-/// Longest body excerpt kept in [`Error::Decode`], in bytes.
+/// Longest body excerpt kept in [`Error::Decode`], in bytes (before the cut marker).
 pub const EXCERPT_MAX: usize = 512;
+
+/// Longest reason kept in [`Error::Decode`], in bytes (before the cut marker); a reason
+/// may quote a value of the body.
+pub const REASON_MAX: usize = 1024;
+
+/// Longest server `Message` kept in an error, in bytes (before the cut marker).
+pub const MESSAGE_MAX: usize = 1024;
+
+/// Longest server `RequestId` kept in an error, in bytes (before the cut marker); real ones
+/// have about 20 characters.
+pub const REQUEST_ID_MAX: usize = 128;
+
+/// Longest redirect target kept in [`Error::Redirect`], in bytes (before the cut marker).
+pub const TARGET_MAX: usize = 256;
+
+/// Longest cause chain a transport error or timeout prints, in bytes (before the cut
+/// marker).
+pub const CAUSES_MAX: usize = 1024;
 
 /// Everything that can go wrong with a call, matchable in one step.
 ///
-/// No variant holds the server secret, and transport errors are stripped of the request URL
-/// (whose query carries the signature).
+/// No variant holds the server secret, transport errors and timeouts are stripped of the
+/// request URL (whose query carries the signature), and text from the server is bounded
+/// (see the [module docs](self)).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -31,22 +55,71 @@ pub enum Error {
         action: &'static str,
         reason: String,
     },
-    /// The request could not be sent or its response not read (connection, TLS, DNS).
+    /// The request could not be sent or its response not read (connection refused or
+    /// reset, TLS, DNS, a body cut short). The message prints the whole cause chain.
     Transport {
         action: &'static str,
         source: reqwest::Error,
     },
-    /// No complete response within the client's request timeout.
-    Timeout { action: &'static str },
+    /// No complete response within the client's request timeout, or no connection within
+    /// its connect timeout. The message prints the cause chain, which tells the two apart.
+    Timeout {
+        action: &'static str,
+        source: reqwest::Error,
+    },
+    /// The server answered with a redirect (3xx), or a caller-supplied HTTP client followed
+    /// one. The ZIM API never redirects, so the client does not follow, and sends nothing to
+    /// the target; the call fails instead. Not retried.
+    Redirect {
+        action: &'static str,
+        /// The 3xx status; `None` when a caller-supplied HTTP client followed the redirect
+        /// itself, so only where it ended is known.
+        status: Option<u16>,
+        /// Where the redirect points (or where a followed one ended), as
+        /// `scheme://host[:port]`, never a path or query; `None` without a usable `Location`.
+        target: Option<String>,
+    },
+    /// The response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_body`](super::client::ClientBuilder::max_response_body)),
+    /// so it was not read, or not read further. Not retried: the same request would get the
+    /// same answer.
+    BodyTooLarge {
+        action: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The response's `Content-Length`, when it had one.
+        content_length: Option<u64>,
+        /// Bytes received when reading stopped (more than `limit`); `None` when the
+        /// `Content-Length` alone exceeded the limit and nothing was read.
+        read: Option<usize>,
+    },
     /// The response was not the JSON the action returns.
     Decode {
         action: &'static str,
         /// HTTP status of the response.
         status: u16,
-        /// The start of the body, at most [`EXCERPT_MAX`] bytes, cut at a character boundary.
+        /// The start of the body, at most [`EXCERPT_MAX`] bytes, cut at a character boundary
+        /// and then marked with how many bytes were left out.
         excerpt: String,
-        /// What did not match.
+        /// What did not match, with the field path where decoding failed (`` at
+        /// `List[3].MsgId`: ... ``); at most [`REASON_MAX`] bytes, marked when cut.
         reason: String,
+    },
+    /// The body says success (`Code` 0) but the HTTP status is not 2xx. The ZIM API reports
+    /// errors in `Code` with HTTP 200, so the two contradict each other (a gateway or proxy
+    /// answering for the server, or a call that half failed): the call is not taken as a
+    /// success. Retried like an undecodable response: 5xx and 429 on retry-safe actions.
+    UnexpectedStatus {
+        action: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The server's `Message`, at most [`MESSAGE_MAX`] bytes, marked when cut.
+        message: String,
+        /// The server's `RequestId`, for support requests; at most [`REQUEST_ID_MAX`]
+        /// bytes, marked when cut.
+        request_id: String,
     },
     /// The server answered with a non-zero return code.
     Api(ApiError),
@@ -83,9 +156,11 @@ pub struct ApiError {
     pub action: &'static str,
     /// The return code (`Code`); ten digits at most.
     pub code: i64,
-    /// The server's `Message`.
+    /// The server's `Message`; from a response, at most [`MESSAGE_MAX`] bytes, marked when
+    /// cut.
     pub message: String,
-    /// The server's `RequestId`, for support requests.
+    /// The server's `RequestId`, for support requests; from a response, at most
+    /// [`REQUEST_ID_MAX`] bytes, marked when cut.
     pub request_id: String,
     /// Meaning and fix of the code, when the action or the global table documents it.
     pub info: Option<&'static CodeInfo>,
@@ -127,7 +202,10 @@ impl Error {
         match self {
             Error::InvalidRequest { action, .. }
             | Error::Transport { action, .. }
-            | Error::Timeout { action }
+            | Error::Timeout { action, .. }
+            | Error::Redirect { action, .. }
+            | Error::BodyTooLarge { action, .. }
+            | Error::UnexpectedStatus { action, .. }
             | Error::Decode { action, .. }
             | Error::Encode { action, .. }
             | Error::Pagination { action, .. }
@@ -155,22 +233,24 @@ impl Error {
             Error::Transport { .. }
             | Error::Timeout { .. }
             | Error::RateLimiterUnavailable { .. } => true,
-            Error::Decode { status, .. } => *status >= 500 || *status == 429,
+            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                *status >= 500 || *status == 429
+            }
             Error::InvalidRequest { .. }
             | Error::Encode { .. }
+            | Error::Redirect { .. }
+            | Error::BodyTooLarge { .. }
             | Error::Pagination { .. }
             | Error::DailyCapReached { .. } => false,
         }
     }
 
     pub(crate) fn transport(action: &'static str, source: reqwest::Error) -> Error {
+        let source = source.without_url();
         if source.is_timeout() {
-            Error::Timeout { action }
+            Error::Timeout { action, source }
         } else {
-            Error::Transport {
-                action,
-                source: source.without_url(),
-            }
+            Error::Transport { action, source }
         }
     }
 
@@ -184,7 +264,7 @@ impl Error {
             action,
             status,
             excerpt: excerpt(body, EXCERPT_MAX),
-            reason: reason.to_string(),
+            reason: bounded_display(reason, REASON_MAX),
         }
     }
 }
@@ -196,12 +276,56 @@ impl fmt::Display for Error {
                 write!(f, "invalid {action} request: {violations}")
             }
             Error::Transport { action, source } => {
-                write!(f, "{action} could not reach the server: {source}")
+                write!(f, "{action}: the HTTP exchange failed: ")?;
+                f.write_str(&causes(source))
             }
             Error::Encode { action, reason } => {
                 write!(f, "{action} request could not be encoded: {reason}")
             }
-            Error::Timeout { action } => write!(f, "{action} timed out"),
+            Error::Timeout { action, source } => {
+                write!(f, "{action} timed out: ")?;
+                f.write_str(&causes(source))
+            }
+            Error::Redirect {
+                action,
+                status,
+                target,
+            } => {
+                let target = target.as_deref().unwrap_or("no usable location");
+                match status {
+                    Some(status) => write!(
+                        f,
+                        "{action}: the server answered HTTP {status}, a redirect to {target}; \
+                         the ZIM API never redirects, so the client did not follow it"
+                    ),
+                    None => write!(
+                        f,
+                        "{action}: the caller-supplied HTTP client followed a redirect to \
+                         {target}; the ZIM API never redirects, so the response was refused \
+                         (build that client with `reqwest::redirect::Policy::none()`)"
+                    ),
+                }
+            }
+            Error::BodyTooLarge {
+                action,
+                status,
+                limit,
+                content_length,
+                read,
+            } => {
+                write!(
+                    f,
+                    "{action}: the response body (HTTP {status}) is larger than the client's \
+                     limit of {limit} bytes: "
+                )?;
+                match (read, content_length) {
+                    (Some(read), _) => write!(f, "reading stopped after {read} bytes"),
+                    (None, Some(length)) => {
+                        write!(f, "its Content-Length is {length}, so none of it was read")
+                    }
+                    (None, None) => f.write_str("none of it was read"),
+                }
+            }
             Error::Decode {
                 action,
                 status,
@@ -211,6 +335,26 @@ impl fmt::Display for Error {
                 f,
                 "{action} returned an undecodable response (HTTP {status}): {reason}"
             ),
+            Error::UnexpectedStatus {
+                action,
+                status,
+                message,
+                request_id,
+            } => {
+                write!(
+                    f,
+                    "{action} returned HTTP {status} with `Code` 0 (success) in the body; a \
+                     failing status and a successful code contradict each other, so the call \
+                     is not taken as a success"
+                )?;
+                if !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                if !request_id.is_empty() {
+                    write!(f, " [request {request_id}]")?;
+                }
+                Ok(())
+            }
             Error::Api(api) => api.fmt(f),
             Error::Pagination { action, reason } => write!(f, "{action} paging stopped: {reason}"),
             Error::DailyCapReached {
@@ -236,7 +380,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::InvalidRequest { violations, .. } => Some(violations),
-            Error::Transport { source, .. } => Some(source),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Api(api) => Some(api),
             _ => None,
         }
@@ -249,19 +393,112 @@ impl From<ApiError> for Error {
     }
 }
 
-/// At most `max` bytes of `body` as text, cut at a character boundary, marked when cut.
-pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
+/// `text` cut to at most `max` bytes at a character boundary; a cut text ends with a marker
+/// saying how many bytes were left out.
+pub(crate) fn bounded(text: String, max: usize) -> String {
     if text.len() <= max {
-        return text.into_owned();
+        return text;
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let mut bounded = BoundedText::new(max);
+    bounded.push(&text);
+    bounded.finish()
+}
+
+/// `value` formatted, at most `max` bytes of it kept (see [`bounded`]); the rest is counted,
+/// never held, so a reason quoting a huge value costs no more than `max`.
+pub(crate) fn bounded_display(value: impl fmt::Display, max: usize) -> String {
+    let mut bounded = BoundedText::new(max);
+    // Writing to a `BoundedText` never fails.
+    let _ = fmt::write(&mut bounded, format_args!("{value}"));
+    bounded.finish()
+}
+
+/// At most `max` bytes of `body` as text (see [`bounded`]); only that much is decoded.
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
+    let mut end = body.len().min(max);
+    if end < body.len() {
+        // Back up to the start of a UTF-8 sequence (at most three bytes) rather than cut one
+        // in two.
+        let start = end.saturating_sub(3);
+        while end > start && (body[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
     }
-    let mut cut = text[..end].to_owned();
-    cut.push('…');
-    cut
+    let mut bounded = BoundedText::new(max);
+    bounded.push(&String::from_utf8_lossy(&body[..end]));
+    bounded.omitted += body.len() - end;
+    bounded.finish()
+}
+
+/// The cause chain of `error`, each cause after a colon (`error sending request: client
+/// error (Connect): tcp connect error: Connection refused (os error 111)`); a cause whose
+/// text the previous one already printed is left out. At most [`CAUSES_MAX`] bytes.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut bounded = BoundedText::new(CAUSES_MAX);
+    let mut previous = error.to_string();
+    bounded.push(&previous);
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !previous.contains(&text) {
+            bounded.push(": ");
+            bounded.push(&text);
+        }
+        previous = text;
+        source = cause.source();
+    }
+    bounded.finish()
+}
+
+/// Text kept up to a byte limit, cut at a character boundary, with the bytes past the limit
+/// counted for the cut marker.
+struct BoundedText {
+    text: String,
+    max: usize,
+    omitted: usize,
+}
+
+impl BoundedText {
+    fn new(max: usize) -> Self {
+        BoundedText {
+            text: String::new(),
+            max,
+            omitted: 0,
+        }
+    }
+
+    fn push(&mut self, piece: &str) {
+        if self.omitted > 0 {
+            self.omitted += piece.len();
+            return;
+        }
+        let room = self.max - self.text.len();
+        if piece.len() <= room {
+            self.text.push_str(piece);
+            return;
+        }
+        let mut end = room;
+        while !piece.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.push_str(&piece[..end]);
+        self.omitted += piece.len() - end;
+    }
+
+    fn finish(mut self) -> String {
+        if self.omitted > 0 {
+            self.text
+                .push_str(&format!("…[{} more bytes]", self.omitted));
+        }
+        self.text
+    }
+}
+
+impl fmt::Write for BoundedText {
+    fn write_str(&mut self, piece: &str) -> fmt::Result {
+        self.push(piece);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -286,10 +523,27 @@ mod tests {
     #[test]
     fn excerpt_is_bounded_and_char_safe() {
         let body = "é".repeat(600);
-        let cut = excerpt(body.as_bytes(), 512);
-        assert!(cut.len() <= 512 + '…'.len_utf8());
-        assert!(cut.ends_with('…'));
+        let cut = excerpt(body.as_bytes(), 511);
+        assert_eq!(cut, format!("{}…[690 more bytes]", "é".repeat(255)));
         assert_eq!(excerpt(b"short", 512), "short");
+        assert_eq!(excerpt(b"exact", 5), "exact");
+        let invalid = excerpt(&[0xff; 600], 10);
+        assert!(invalid.starts_with('\u{fffd}'), "{invalid}");
+        assert!(invalid.len() <= 10 + "…[600 more bytes]".len(), "{invalid}");
+    }
+
+    #[test]
+    fn texts_are_bounded_and_say_how_much_was_cut() {
+        assert_eq!(bounded("abc".into(), 3), "abc");
+        assert_eq!(bounded("abcdef".into(), 3), "abc…[3 more bytes]");
+        assert_eq!(bounded("aé".into(), 2), "a…[2 more bytes]");
+        let huge = "x".repeat(10 << 20);
+        let reason = bounded_display(format_args!("invalid value: {huge:?}"), REASON_MAX);
+        assert!(reason.len() < REASON_MAX + 32, "{}", reason.len());
+        assert!(reason.ends_with(&format!(
+            "…[{} more bytes]",
+            10 * 1024 * 1024 + 17 - REASON_MAX
+        )));
     }
 
     #[test]
@@ -307,8 +561,17 @@ mod tests {
         assert!(text.contains("[request 42]"), "{text}");
         assert!(err.is_retryable());
         assert_eq!(err.code(), Some(1));
-        let timeout = Error::Timeout { action: "X" };
-        assert!(timeout.to_string().contains('X'));
+    }
+
+    #[test]
+    fn transport_errors_print_their_causes() {
+        let source = reqwest::Client::new().get("not a url").build().unwrap_err();
+        let err = Error::transport("X", source);
+        assert!(matches!(err, Error::Transport { action: "X", .. }));
+        assert_eq!(
+            err.to_string(),
+            "X: the HTTP exchange failed: builder error: relative URL without a base"
+        );
     }
 
     #[test]

@@ -94,10 +94,15 @@ impl RetryPolicy {
 pub fn should_retry(meta: &ActionMeta, error: &Error) -> bool {
     match error {
         Error::Api(api) => api.is_retryable(),
-        Error::Transport { .. } | Error::Timeout { .. } | Error::Decode { .. } => {
-            meta.retry_safe && error.is_retryable()
-        }
-        Error::InvalidRequest { .. } | Error::Encode { .. } | Error::Pagination { .. } => false,
+        Error::Transport { .. }
+        | Error::Timeout { .. }
+        | Error::Decode { .. }
+        | Error::UnexpectedStatus { .. } => meta.retry_safe && error.is_retryable(),
+        Error::InvalidRequest { .. }
+        | Error::Encode { .. }
+        | Error::Redirect { .. }
+        | Error::BodyTooLarge { .. }
+        | Error::Pagination { .. } => false,
         // Refusals of the rate limiter come before sending, and end the call at once: a daily
         // cap frees up only hours later, and an unavailable limiter is the caller's to wait out.
         Error::DailyCapReached { .. } | Error::RateLimiterUnavailable { .. } => false,
@@ -181,7 +186,12 @@ mod tests {
 
     #[test]
     fn transport_failures_only_when_retry_safe() {
-        let timeout = Error::Timeout { action: "Test" };
+        // Any reqwest error will do: only the variant matters here.
+        let source = reqwest::Client::new().get("not a url").build().unwrap_err();
+        let timeout = Error::Timeout {
+            action: "Test",
+            source,
+        };
         assert!(!should_retry(&META, &timeout));
         let safe = ActionMeta {
             retry_safe: true,

@@ -57,6 +57,18 @@ pub enum Rule {
     Flags(i64),
     /// A shape that matches the selector field's value.
     Selector(&'static str),
+    /// Exactly one of these fields set (the violation's path names them all).
+    ExactlyOneOf(&'static [&'static str]),
+    /// At least one of these fields set.
+    AtLeastOneOf(&'static [&'static str]),
+    /// Set, because of the condition (such as "`EditType` has flag `Content`").
+    RequiredIf(&'static str),
+    /// Starting with this text.
+    Prefix(&'static str),
+    /// Not starting with this text.
+    NotStartingWith(&'static str),
+    /// At most this many bytes of UTF-8 in the counted texts together.
+    MaxTotalBytes(u64),
 }
 
 impl fmt::Display for Rule {
@@ -73,6 +85,12 @@ impl fmt::Display for Rule {
             Rule::OneOf(values) => write!(f, "one of {}", values.join(", ")),
             Rule::Flags(mask) => write!(f, "only the flag bits {mask:#x}"),
             Rule::Selector(field) => write!(f, "the shape `{field}` selects"),
+            Rule::ExactlyOneOf(_) => f.write_str("exactly one set"),
+            Rule::AtLeastOneOf(_) => f.write_str("at least one set"),
+            Rule::RequiredIf(condition) => write!(f, "set when {condition}"),
+            Rule::Prefix(text) => write!(f, "starting with `{text}`"),
+            Rule::NotStartingWith(text) => write!(f, "not starting with `{text}`"),
+            Rule::MaxTotalBytes(n) => write!(f, "at most {n} bytes together"),
         }
     }
 }
@@ -263,7 +281,7 @@ impl Validator {
         let Some(value) = value.checked_text() else {
             return;
         };
-        let len = value.len() as u64;
+        let len = saturating_u64(value.len());
         if len > max {
             self.report(field, Rule::MaxBytes(max), format_args!("{len} bytes"));
         }
@@ -274,8 +292,14 @@ impl Validator {
         let Some(value) = value.checked_text() else {
             return;
         };
-        // Counting stops one past the limit: the exact excess is not worth a long scan.
-        let len = value.chars().take(max as usize + 1).count() as u64;
+        // Counting stops one past the limit: the exact excess is not worth a long scan. The
+        // limit comes from a spec, so it may exceed `usize` (32-bit targets) or `u64::MAX - 1`.
+        let len = saturating_u64(
+            value
+                .chars()
+                .take(saturating_usize(max).saturating_add(1))
+                .count(),
+        );
         if len > max {
             let len = value.chars().count();
             self.report(field, Rule::MaxChars(max), format_args!("{len} characters"));
@@ -287,7 +311,7 @@ impl Validator {
         let Some(value) = value.checked_text() else {
             return;
         };
-        let len = value.chars().take(min as usize).count() as u64;
+        let len = saturating_u64(value.chars().take(saturating_usize(min)).count());
         if len < min {
             self.report(field, Rule::MinLen(min), format_args!("{len} characters"));
         }
@@ -307,7 +331,7 @@ impl Validator {
     }
 
     pub fn items(&mut self, field: &str, count: usize, min: Option<u64>, max: Option<u64>) {
-        let count = count as u64;
+        let count = saturating_u64(count);
         if let Some(min) = min.filter(|min| count < *min) {
             self.report(field, Rule::MinItems(min), format_args!("{count} items"));
         }
@@ -335,6 +359,17 @@ impl Validator {
             Err(Violations(self.violations))
         }
     }
+}
+
+/// A length or count as `u64` (lossless on every target Rust supports today; saturating
+/// rather than wrapping on any other).
+fn saturating_u64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// A limit of the spec as `usize`; above `usize::MAX` (32-bit targets) no value can reach it.
+fn saturating_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// A set of allowed characters, as generated from a spec charset.
@@ -378,5 +413,30 @@ mod tests {
             .map(|x| x.path.clone())
             .collect();
         assert_eq!(paths, ["Keys[1]", "Outer[1]", "Map.k", "Opt", "Big"]);
+    }
+
+    #[test]
+    fn limits_at_the_edge_of_u64_do_not_overflow() {
+        // A spec may state any u64; the checks must neither panic (debug builds) nor wrap.
+        let mut v = Validator::default();
+        v.max_chars("A", "text", u64::MAX);
+        v.max_bytes("A", "text", u64::MAX);
+        v.min_len("A", "text", u64::MAX);
+        v.items("A", 3, Some(u64::MAX), Some(u64::MAX));
+        v.max_chars("B", "text", 0);
+        let rules: Vec<Rule> = v
+            .finish()
+            .unwrap_err()
+            .iter()
+            .map(|x| x.rule.clone())
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::MinLen(u64::MAX),
+                Rule::MinItems(u64::MAX),
+                Rule::MaxChars(0)
+            ]
+        );
     }
 }

@@ -195,6 +195,61 @@ impl ::zim_client::Validate for Profile {
         }
     }
 }
+/// An item with one more field and one more state.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct RuleItemMore {
+    /// Its name.
+    pub name: String,
+    /// Its state.
+    pub state: RuleItemMoreState,
+    /// Who owns it.
+    pub owner: String,
+}
+/// Its state.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
+pub enum RuleItemMoreState {
+    /// Open.
+    Open,
+    /// Closed.
+    Closed,
+    /// A value this client does not know; requests holding it fail validation.
+    Unknown(i32),
+}
+impl RuleItemMoreState {
+    /// The wire value.
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Open => 0,
+            Self::Closed => 1,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for RuleItemMoreState {
+    fn default() -> Self {
+        Self::from(0)
+    }
+}
+impl From<i32> for RuleItemMoreState {
+    fn from(value: i32) -> Self {
+        match value {
+            0 => Self::Open,
+            1 => Self::Closed,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl From<RuleItemMoreState> for i32 {
+    fn from(value: RuleItemMoreState) -> Self {
+        value.value()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleItemMoreState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ::zim_client::runtime::lenient::deserialize::<D, i32>(d).map(Self::from)
+    }
+}
 /// How someone feels.
 #[derive(Debug, Clone, Copy, Eq, Hash, PartialEq)]
 #[derive(::serde::Serialize)]

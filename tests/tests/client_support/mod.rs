@@ -5,6 +5,8 @@
 
 pub mod redis_server;
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -231,6 +233,108 @@ impl Server {
             .base_url(self.mock.uri())
             .retry_policy(fast_retries(4))
     }
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1, for answers wiremock cannot give (endless bodies,
+/// a `Content-Length` the body does not keep, a connection cut mid-body): it reads each
+/// request's head and body, counts the request, then hands the connection to `respond`,
+/// which writes what it likes. One connection, one request.
+pub struct RawServer {
+    pub url: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl RawServer {
+    pub fn start<F>(respond: F) -> RawServer
+    where
+        F: Fn(&mut TcpStream) + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&requests);
+        let respond = Arc::new(respond);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let counter = Arc::clone(&counter);
+                let respond = Arc::clone(&respond);
+                std::thread::spawn(move || {
+                    if read_request(&mut stream) {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        respond(&mut stream);
+                    }
+                });
+            }
+        });
+        RawServer { url, requests }
+    }
+
+    /// Requests read so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// A client of this server with tiny backoffs.
+    pub fn client(&self) -> ClientBuilder {
+        Client::builder(APP_ID, SECRET)
+            .base_url(&self.url)
+            .retry_policy(fast_retries(4))
+    }
+}
+
+/// Reads one request's head and its `Content-Length` body; false when the connection ended
+/// first.
+fn read_request(stream: &mut TcpStream) -> bool {
+    let mut data = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => data.extend_from_slice(&buffer[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => data.extend_from_slice(&buffer[..n]),
+        }
+    }
+    true
+}
+
+/// Writes a `200` response head with `headers` (each ending in CRLF).
+pub fn write_head(stream: &mut TcpStream, headers: &str) {
+    let _ = write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n{headers}\r\n"
+    );
+}
+
+/// A chunked JSON body that never ends: a success envelope opening a string that goes on
+/// until the client hangs up.
+pub fn write_endless_body(stream: &mut TcpStream) {
+    write_head(stream, "Transfer-Encoding: chunked\r\n");
+    let start = br#"{"Code":0,"Message":"success","Pad":""#;
+    let filler = vec![b'a'; 64 * 1024];
+    let mut chunk = |data: &[u8]| -> std::io::Result<()> {
+        write!(stream, "{:x}\r\n", data.len())?;
+        stream.write_all(data)?;
+        stream.write_all(b"\r\n")
+    };
+    if chunk(start).is_err() {
+        return;
+    }
+    while chunk(&filler).is_ok() {}
 }
 
 pub fn fast_retries(attempts: u32) -> RetryPolicy {

@@ -38,7 +38,7 @@ pub struct RobotRegisterResponse {
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct NewBot {
-    /// Id of the bot; must begin with `@RBT#`. Limits: at most 32 bytes, characters of the `id` set.
+    /// Id of the bot. Limits: at most 32 bytes, characters of the `id` set, starts with `@RBT#`.
     pub user_id: String,
     /// Display name of the bot. Limits: at most 256 bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +71,7 @@ impl ::zim_client::Validate for NewBot {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("UserId", &self.user_id, 32);
         v.charset("UserId", &self.user_id, &super::super::charsets::ID);
+        v.prefix("UserId", &self.user_id, "@RBT#");
         v.max_bytes("UserName", &self.user_name, 256);
         v.max_bytes("UserAvatar", &self.user_avatar, 500);
     }

@@ -88,10 +88,10 @@ impl ::zim_client::Validate for GroupConvMark {
 pub struct ConvMarkInfo {
     /// The user whose conversations are marked. Limits: at most 32 bytes, characters of the `id` set.
     pub user_id: String,
-    /// One-to-one conversations, keyed by the peer's user id. Limits: at most 100 items.
+    /// One-to-one conversations, keyed by the peer's user id. At least one of `SetMarkC2c`, `SetMarkGroup` must be set. Limits: at most 100 items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mark_c2c: Option<::std::collections::BTreeMap<String, PeerConvMark>>,
-    /// Group conversations, keyed by group id. Limits: at most 100 items.
+    /// Group conversations, keyed by group id. At least one of `SetMarkC2c`, `SetMarkGroup` must be set. Limits: at most 100 items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mark_group: Option<::std::collections::BTreeMap<String, GroupConvMark>>,
     /// True sets the marks, false clears them.
@@ -137,6 +137,13 @@ impl ::zim_client::Validate for ConvMarkInfo {
             v.items("SetMarkGroup", value.len(), None, Some(100));
             v.each_entry("SetMarkGroup", value, |v, item| item.validate_into(v));
         }
+        v.at_least_one_of(
+            &["SetMarkC2c", "SetMarkGroup"],
+            &[
+                self.set_mark_c2c.as_ref().is_some_and(|value| !value.is_empty()),
+                self.set_mark_group.as_ref().is_some_and(|value| !value.is_empty()),
+            ],
+        );
     }
 }
 /// This user's conversations that could not be marked.

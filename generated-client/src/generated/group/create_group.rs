@@ -10,7 +10,7 @@
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateGroupRequest {
-    /// Id of the new group; must not start with `#`. Left empty, the server picks an id that starts with `#`. Limits: at most 32 bytes, characters of the `id` set.
+    /// Id of the new group. Left empty, the server picks an id that starts with `#`, which is why chosen ids cannot. Limits: at most 32 bytes, characters of the `id` set, does not start with `#`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Name of the group. Limits: at most 50 characters.
@@ -88,6 +88,7 @@ impl ::zim_client::Validate for CreateGroupRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("GroupId", &self.group_id, 32);
         v.charset("GroupId", &self.group_id, &super::super::charsets::ID);
+        v.not_starting_with("GroupId", &self.group_id, "#");
         v.max_chars("GroupName", &self.group_name, 50);
         v.max_bytes("GroupNotice", &self.group_notice, 300);
         v.max_bytes("GroupAvatar", &self.group_avatar, 500);

@@ -14,10 +14,10 @@ pub struct InviteUsersIntoGroupRequest {
     pub from_user_id: String,
     /// The group that gains members. Limits: at most 32 bytes, characters of the `id` set.
     pub group_id: String,
-    /// Users to add directly; used only when `GroupMemberInfos` is empty. Limits: items at most 32 bytes, characters of the `id` set.
+    /// Users to add directly; used only when `GroupMemberInfos` is empty. Exactly one of `UserIds`, `GroupMemberInfos` must be set. Limits: items at most 32 bytes, characters of the `id` set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
-    /// Users to add, each with a join time and a join mode; preferred over `UserIds`.
+    /// Users to add, each with a join time and a join mode; preferred over `UserIds`. Exactly one of `UserIds`, `GroupMemberInfos` must be set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_member_infos: Option<Vec<GroupMemberInvite>>,
 }
@@ -64,6 +64,13 @@ impl ::zim_client::Validate for InviteUsersIntoGroupRequest {
         if let Some(value) = &self.group_member_infos {
             v.at_field("GroupMemberInfos", |v| value.validate_into(v));
         }
+        v.one_of(
+            &["UserIds", "GroupMemberInfos"],
+            &[
+                self.user_ids.as_ref().is_some_and(|value| !value.is_empty()),
+                self.group_member_infos.as_ref().is_some_and(|value| !value.is_empty()),
+            ],
+        );
     }
 }
 /// What `InviteUsersIntoGroup` returns (without the envelope).

@@ -14,13 +14,13 @@ pub struct UpdateGroupDataRequest {
     pub from_user_id: String,
     /// The group to change. Limits: at most 32 bytes, characters of the `id` set.
     pub group_id: String,
-    /// New avatar URL; an empty string clears it. Limits: at most 500 characters.
+    /// New avatar URL; an empty string clears it. At least one of `GroupAvatar`, `GroupName`, `GroupNotice` must be set. Limits: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_avatar: Option<String>,
-    /// New name; an empty string clears it. Limits: at most 50 characters.
+    /// New name; an empty string clears it. At least one of `GroupAvatar`, `GroupName`, `GroupNotice` must be set. Limits: at most 50 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// New announcement; an empty string clears it. Limits: at most 300 characters.
+    /// New announcement; an empty string clears it. At least one of `GroupAvatar`, `GroupName`, `GroupNotice` must be set. Limits: at most 300 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_notice: Option<String>,
 }
@@ -60,6 +60,14 @@ impl ::zim_client::Validate for UpdateGroupDataRequest {
         v.max_chars("GroupAvatar", &self.group_avatar, 500);
         v.max_chars("GroupName", &self.group_name, 50);
         v.max_chars("GroupNotice", &self.group_notice, 300);
+        v.at_least_one_of(
+            &["GroupAvatar", "GroupName", "GroupNotice"],
+            &[
+                self.group_avatar.is_some(),
+                self.group_name.is_some(),
+                self.group_notice.is_some(),
+            ],
+        );
     }
 }
 /// What `UpdateGroupData` returns (without the envelope).

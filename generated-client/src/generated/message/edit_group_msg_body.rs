@@ -16,8 +16,9 @@
 pub struct EditGroupMsgBodyRequest {
     /// The user making the edit; must be a member of the group. Limits: at most 32 bytes, characters of the `id` set.
     pub from_user_id: String,
-    /// Who sent the message originally. Limits: at most 32 bytes, characters of the `id` set.
-    pub sender_id: String,
+    /// Who sent the message originally; a group edit can leave it out. Limits: at most 32 bytes, characters of the `id` set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
     /// The conversation of the message, that is the group id. Limits: at most 32 bytes, characters of the `id` set.
     pub conv_id: String,
     /// Kind of a message being edited; only these kinds can be edited.
@@ -26,16 +27,16 @@ pub struct EditGroupMsgBodyRequest {
     pub conv_msg_seq: i64,
     /// What an edit changes, as bits added together (3 changes the content and the app data). Limits: at least 1.
     pub edit_type: super::super::shared::EditType,
-    /// The new content and app data; needed when `EditType` has bit 1 or 2.
+    /// The new content and app data. Required when `EditType` has flag `Content` or `ExtendedData`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_body: Option<super::super::shared::EditMessageBody>,
-    /// The new mentions; needed when `EditType` has bit 4.
+    /// The new mentions. Required when `EditType` has flag `Mentions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_list_info: Option<GroupEditMentions>,
-    /// Whether the message mentions everyone; needed when `EditType` has bit 4 or 8.
+    /// Whether the message mentions everyone. Required when `EditType` has flag `MentionAll`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_at_all: Option<bool>,
-    /// The new sub-type of a custom message; needed when `EditType` has bit 16. Limits: at least 0, at most 200.
+    /// The new sub-type of a custom message (the message must be of type 200). Required when `EditType` has flag `SubMsgType`. Limits: at least 0, at most 200.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
 }
@@ -70,7 +71,6 @@ impl EditGroupMsgBodyRequest {
     /// A value with its required fields set.
     pub fn new(
         from_user_id: impl Into<String>,
-        sender_id: impl Into<String>,
         conv_id: impl Into<String>,
         msg_type: super::super::shared::EditableMsgType,
         conv_msg_seq: i64,
@@ -78,7 +78,7 @@ impl EditGroupMsgBodyRequest {
     ) -> Self {
         Self {
             from_user_id: from_user_id.into(),
-            sender_id: sender_id.into(),
+            sender_id: None,
             conv_id: conv_id.into(),
             msg_type,
             conv_msg_seq,
@@ -88,6 +88,11 @@ impl EditGroupMsgBodyRequest {
             is_at_all: None,
             sub_msg_type: None,
         }
+    }
+    /// Sets `SenderId`.
+    pub fn with_sender_id(mut self, sender_id: impl Into<String>) -> Self {
+        self.sender_id = Some(sender_id.into());
+        self
     }
     /// Sets `MessageBody`.
     pub fn with_message_body(
@@ -141,6 +146,30 @@ impl ::zim_client::Validate for EditGroupMsgBodyRequest {
             v.at_field("AtListInfo", |v| value.validate_into(v));
         }
         v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
+        v.required_if(
+            "MessageBody",
+            self.message_body.is_some(),
+            i64::from(self.edit_type.0) & 3 != 0,
+            "`EditType` has flag `Content` or `ExtendedData`",
+        );
+        v.required_if(
+            "AtListInfo",
+            self.at_list_info.is_some(),
+            i64::from(self.edit_type.0) & 4 != 0,
+            "`EditType` has flag `Mentions`",
+        );
+        v.required_if(
+            "IsAtAll",
+            self.is_at_all.is_some(),
+            i64::from(self.edit_type.0) & 8 != 0,
+            "`EditType` has flag `MentionAll`",
+        );
+        v.required_if(
+            "SubMsgType",
+            self.sub_msg_type.is_some(),
+            i64::from(self.edit_type.0) & 16 != 0,
+            "`EditType` has flag `SubMsgType`",
+        );
     }
 }
 /// What `EditGroupMsgBody` returns (without the envelope).
@@ -155,7 +184,7 @@ pub struct EditGroupMsgBodyResponse {
     /// When the message was last edited, unix time in seconds (not milliseconds).
     pub latest_edit_time: i64,
 }
-/// The new mentions; needed when `EditType` has bit 4.
+/// The new mentions.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]

@@ -24,7 +24,7 @@ pub struct ImportGroupMsgRequest {
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`. `OfflinePush` and `HasReceipt` are ignored.
     pub message_body: super::super::shared::MessageBody,
-    /// App-defined sub-type; needed when `MessageType` is 200. Limits: at least 0, at most 200.
+    /// App-defined sub-type of a custom message. Required when `MessageType` is 200. Limits: at least 0, at most 200.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
@@ -128,6 +128,12 @@ impl ::zim_client::Validate for ImportGroupMsgRequest {
         }
         v.range("SubMsgType", self.sub_msg_type, Some(0), Some(200));
         v.range("SendMessageTime", self.send_message_time, Some(0), None);
+        v.required_if(
+            "SubMsgType",
+            self.sub_msg_type.is_some(),
+            i64::from(self.message_type.value()) == 200,
+            "`MessageType` is 200",
+        );
     }
 }
 /// What `ImportGroupMsg` returns (without the envelope).

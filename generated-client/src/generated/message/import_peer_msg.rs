@@ -24,7 +24,7 @@ pub struct ImportPeerMsgRequest {
     pub priority: super::super::shared::Priority,
     /// The content; its shape follows `MessageType`. `OfflinePush` and `HasReceipt` are ignored.
     pub message_body: super::super::shared::MessageBody,
-    /// App-defined sub-type; needed when `MessageType` is 200. Limits: at least 0, at most 200.
+    /// App-defined sub-type of a custom message. Required when `MessageType` is 200. Limits: at least 0, at most 200.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_msg_type: Option<i32>,
     /// Text by which clients can find a custom message (type 200) in local search; without it the message cannot be searched. Limited to 64 bytes unless the app's configuration says otherwise.
@@ -134,6 +134,12 @@ impl ::zim_client::Validate for ImportPeerMsgRequest {
         v.range("SendMessageTime", self.send_message_time, Some(0), None);
         v.max_bytes("ImportedUserId", &self.imported_user_id, 32);
         v.charset("ImportedUserId", &self.imported_user_id, &super::super::charsets::ID);
+        v.required_if(
+            "SubMsgType",
+            self.sub_msg_type.is_some(),
+            i64::from(self.message_type.value()) == 200,
+            "`MessageType` is 200",
+        );
     }
 }
 /// What `ImportPeerMsg` returns (without the envelope).

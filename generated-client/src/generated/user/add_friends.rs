@@ -12,7 +12,7 @@
 pub struct AddFriendsRequest {
     /// The user who gains the friends. Limits: at most 32 bytes, characters of the `id` set.
     pub from_user_id: String,
-    /// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50. Limits: at most 20 items.
+    /// The users to befriend. Limits: at most 50 items, the server allows 20 items unless ZEGOCLOUD raised the app's cap (the client checks only the highest cap, 50).
     pub friend_infos: Vec<FriendToAdd>,
 }
 impl AddFriendsRequest {
@@ -28,7 +28,7 @@ impl ::zim_client::Validate for AddFriendsRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
-        v.items("FriendInfos", self.friend_infos.len(), None, Some(20));
+        v.items("FriendInfos", self.friend_infos.len(), None, Some(50));
         v.at_field("FriendInfos", |v| self.friend_infos.validate_into(v));
     }
 }
@@ -40,7 +40,7 @@ pub struct AddFriendsResponse {
     /// Targets that could not be added; empty when all were added.
     pub error_list: Vec<AddFriendsFailure>,
 }
-/// The users to befriend. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
+/// The users to befriend.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -56,7 +56,7 @@ pub struct FriendToAdd {
     /// When the friendship began, in unix milliseconds; 0 means now. Must not lie in the future. Useful when moving friend lists from another system. Server default: 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub friend_time: Option<i64>,
-    /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
+    /// Up to 5 attributes stored on the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items, `Key` and `Value` of all items together at most 1024 bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::super::shared::FriendAttribute>>,
 }
@@ -102,6 +102,16 @@ impl ::zim_client::Validate for FriendToAdd {
         v.max_chars("FriendAlias", &self.friend_alias, 256);
         if let Some(value) = &self.attributes {
             v.items("Attributes", value.len(), None, Some(5));
+            v.total_bytes(
+                "Attributes",
+                value
+                    .iter()
+                    .flat_map(|item| [
+                        Some(item.key.as_str()),
+                        ::zim_client::CheckText::checked_text(&item.value),
+                    ]),
+                1024,
+            );
             v.at_field("Attributes", |v| value.validate_into(v));
         }
     }

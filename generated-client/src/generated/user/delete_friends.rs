@@ -12,7 +12,7 @@
 pub struct DeleteFriendsRequest {
     /// The user whose friends are removed. Limits: at most 32 bytes.
     pub from_user_id: String,
-    /// The friends to remove, at most 20 by default (ZEGOCLOUD can raise this to 50); must not contain `FromUserId`. Limits: at most 20 items, items at most 32 bytes.
+    /// The friends to remove; must not contain `FromUserId`. Limits: at most 50 items, items at most 32 bytes, the server allows 20 items unless ZEGOCLOUD raised the app's cap (the client checks only the highest cap, 50).
     pub user_ids: Vec<String>,
     /// Whether the friendship ends on both sides or only on the side of `FromUserId`.
     pub delete_type: DeleteType,
@@ -34,7 +34,7 @@ impl DeleteFriendsRequest {
 impl ::zim_client::Validate for DeleteFriendsRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
-        v.items("UserIds", self.user_ids.len(), None, Some(20));
+        v.items("UserIds", self.user_ids.len(), None, Some(50));
         v.each("UserIds", &self.user_ids, |v, item| v.max_bytes("", item, 32));
         v.at_field("DeleteType", |v| self.delete_type.validate_into(v));
     }

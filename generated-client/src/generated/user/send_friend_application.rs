@@ -12,7 +12,7 @@
 pub struct SendFriendApplicationRequest {
     /// The user asking for friendship. Limits: at most 32 bytes, characters of the `id` set.
     pub from_user_id: String,
-    /// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50. Limits: at most 20 items.
+    /// The users asked. Limits: at most 50 items, the server allows 20 items unless ZEGOCLOUD raised the app's cap (the client checks only the highest cap, 50).
     pub friend_infos: Vec<FriendRequestTarget>,
 }
 impl SendFriendApplicationRequest {
@@ -31,7 +31,7 @@ impl ::zim_client::Validate for SendFriendApplicationRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.charset("FromUserId", &self.from_user_id, &super::super::charsets::ID);
-        v.items("FriendInfos", self.friend_infos.len(), None, Some(20));
+        v.items("FriendInfos", self.friend_infos.len(), None, Some(50));
         v.at_field("FriendInfos", |v| self.friend_infos.validate_into(v));
     }
 }
@@ -43,7 +43,7 @@ pub struct SendFriendApplicationResponse {
     /// Targets no request went to; empty when all were sent.
     pub error_list: Vec<FriendRequestFailure>,
 }
-/// The users asked. At most 20 by default; ZEGOCLOUD can raise the cap to 50.
+/// The users asked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -62,7 +62,7 @@ pub struct FriendRequestTarget {
     /// When the request last changed, in unix milliseconds; 0 means now. Must not lie in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
+    /// Up to 5 attributes for the friendship; all keys and values together may take at most 1024 bytes. Limits: at most 5 items, `Key` and `Value` of all items together at most 1024 bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::super::shared::FriendAttribute>>,
 }
@@ -114,6 +114,16 @@ impl ::zim_client::Validate for FriendRequestTarget {
         v.max_chars("FriendAlias", &self.friend_alias, 256);
         if let Some(value) = &self.attributes {
             v.items("Attributes", value.len(), None, Some(5));
+            v.total_bytes(
+                "Attributes",
+                value
+                    .iter()
+                    .flat_map(|item| [
+                        Some(item.key.as_str()),
+                        ::zim_client::CheckText::checked_text(&item.value),
+                    ]),
+                1024,
+            );
             v.at_field("Attributes", |v| value.validate_into(v));
         }
     }

@@ -14,7 +14,7 @@ pub struct UpdateFriendAttributesRequest {
     pub from_user_id: String,
     /// The friend the attributes belong to. Limits: at most 32 bytes.
     pub user_id: String,
-    /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes. Limits: at most 5 items.
+    /// Up to 5 attributes per call; all keys and values together may take at most 1024 bytes. Limits: at most 5 items, `Key` and `Value` of all items together at most 1024 bytes.
     pub attributes: Vec<super::super::shared::FriendAttribute>,
     /// What to do with the attributes; sent in the body, next to the other fields. Server default: 0.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +45,17 @@ impl ::zim_client::Validate for UpdateFriendAttributesRequest {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
         v.max_bytes("UserId", &self.user_id, 32);
         v.items("Attributes", self.attributes.len(), None, Some(5));
+        v.total_bytes(
+            "Attributes",
+            self
+                .attributes
+                .iter()
+                .flat_map(|item| [
+                    Some(item.key.as_str()),
+                    ::zim_client::CheckText::checked_text(&item.value),
+                ]),
+            1024,
+        );
         v.at_field("Attributes", |v| self.attributes.validate_into(v));
         if let Some(value) = &self.action {
             v.at_field("Action", |v| value.validate_into(v));

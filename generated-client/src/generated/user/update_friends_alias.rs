@@ -12,7 +12,7 @@
 pub struct UpdateFriendsAliasRequest {
     /// The user who names the friends. Limits: at most 32 bytes.
     pub from_user_id: String,
-    /// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50). Limits: at most 20 items.
+    /// The friends to rename. Limits: at most 50 items, the server allows 20 items unless ZEGOCLOUD raised the app's cap (the client checks only the highest cap, 50).
     #[serde(rename = "UserIds")]
     pub friends: Vec<FriendAliasUpdate>,
 }
@@ -31,7 +31,7 @@ impl UpdateFriendsAliasRequest {
 impl ::zim_client::Validate for UpdateFriendsAliasRequest {
     fn validate_into(&self, v: &mut ::zim_client::Validator) {
         v.max_bytes("FromUserId", &self.from_user_id, 32);
-        v.items("UserIds", self.friends.len(), None, Some(20));
+        v.items("UserIds", self.friends.len(), None, Some(50));
         v.at_field("UserIds", |v| self.friends.validate_into(v));
     }
 }
@@ -43,7 +43,7 @@ pub struct UpdateFriendsAliasResponse {
     /// Friends whose name did not change; empty when all changed.
     pub error_list: Vec<FriendAliasFailure>,
 }
-/// The friends to rename, at most 20 by default (ZEGOCLOUD can raise this to 50).
+/// The friends to rename.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
