@@ -432,19 +432,21 @@ pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
 
 /// The cause chain of `error`, each cause after a colon (`error sending request: client
 /// error (Connect): tcp connect error: Connection refused (os error 111)`); a cause whose
-/// text the previous one already printed is left out. At most [`CAUSES_MAX`] bytes.
+/// text is already printed is left out, since some errors print their own sources too and
+/// chains can repeat a layer. At most [`CAUSES_MAX`] bytes.
 fn causes(error: &(dyn std::error::Error + 'static)) -> String {
     let mut bounded = BoundedText::new(CAUSES_MAX);
-    let mut previous = error.to_string();
-    bounded.push(&previous);
+    let mut printed = error.to_string();
+    bounded.push(&printed);
     let mut source = error.source();
     while let Some(cause) = source {
         let text = cause.to_string();
-        if !previous.contains(&text) {
+        if !printed.contains(&text) && printed.len() < CAUSES_MAX {
             bounded.push(": ");
             bounded.push(&text);
+            printed.push_str(": ");
+            printed.push_str(&text);
         }
-        previous = text;
         source = cause.source();
     }
     bounded.finish()
